@@ -1,0 +1,18 @@
+/*
+ * rt_internal.h - what the runtime's files share and generated code must
+ * not see: the registry of guard-page regions the fault handler consults.
+ */
+#ifndef WEFT_RT_INTERNAL_H
+#define WEFT_RT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Guarded reservations, so a fault is turned into a trap only when it
+ * lands in a Wasm memory.  Safe to call from a signal handler. */
+void rt_guard_region_add(uintptr_t base, size_t len);
+void rt_guard_region_remove(uintptr_t base);
+bool rt_guard_region_contains(uintptr_t addr);
+
+#endif /* WEFT_RT_INTERNAL_H */

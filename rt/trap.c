@@ -1,0 +1,109 @@
+/*
+ * trap.c - traps and their unwinding: wf_protect installs a frame,
+ * wf_trap (or a guard-page fault inside a Wasm memory) jumps back to it.
+ * Also owns each thread's native stack limit for the call-depth check.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "weft_rt.h"
+#include "rt_internal.h"
+
+typedef struct trap_frame {
+  sigjmp_buf jb;
+  struct trap_frame *prev;
+} trap_frame;
+
+static _Thread_local trap_frame *current;
+_Thread_local uintptr_t wf_stack_limit;
+
+static const char *const reasons[WF_TRAP_COUNT] = {
+  [WF_TRAP_NONE] = "no trap",
+  [WF_TRAP_UNREACHABLE] = "unreachable",
+  [WF_TRAP_OOB_MEMORY] = "out of bounds memory access",
+  [WF_TRAP_OOB_TABLE] = "out of bounds table access",
+  [WF_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+  [WF_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+  [WF_TRAP_INDIRECT_CALL_TYPE] = "indirect call type mismatch",
+  [WF_TRAP_DIV_BY_ZERO] = "integer divide by zero",
+  [WF_TRAP_INT_OVERFLOW] = "integer overflow",
+  [WF_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+  [WF_TRAP_NULL_REFERENCE] = "null reference",
+  [WF_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+  [WF_TRAP_CALL_STACK_EXHAUSTED] = "call stack exhausted",
+  [WF_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
+  [WF_TRAP_OUT_OF_MEMORY] = "out of memory",
+  [WF_TRAP_EXIT] = "exit",
+};
+
+const char *wf_trap_reason(wf_trap_code code) {
+  return code < WF_TRAP_COUNT ? reasons[code] : "unknown trap";
+}
+
+_Noreturn void wf_trap(wf_trap_code code) {
+  if (!current) {
+    fprintf(stderr, "weft: trap outside any protected call: %s\n",
+            wf_trap_reason(code));
+    abort();
+  }
+  siglongjmp(current->jb, (int)code);
+}
+
+/* The floor leaves room below it for host functions, libc and the signal
+ * handler, which run without the check. */
+#define STACK_MARGIN (256 * 1024)
+
+void wf_thread_init_stack_limit(void) {
+  pthread_attr_t attr;
+  void *addr;
+  size_t size;
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (!pthread_getattr_np(pthread_self(), &attr)) {
+    if (!pthread_attr_getstack(&attr, &addr, &size) && size > 2 * STACK_MARGIN &&
+        here > (uintptr_t)addr && here <= (uintptr_t)addr + size) {
+      wf_stack_limit = (uintptr_t)addr + STACK_MARGIN;
+      pthread_attr_destroy(&attr);
+      return;
+    }
+    pthread_attr_destroy(&attr);
+  }
+  /* Unknown stack: assume the common 1 MiB below this frame. */
+  wf_stack_limit = here - (1024 * 1024 - STACK_MARGIN);
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uctx) {
+  (void)uctx;
+  if (current && rt_guard_region_contains((uintptr_t)info->si_addr))
+    siglongjmp(current->jb, WF_TRAP_OOB_MEMORY);
+  /* Not ours: let the default action happen on return. */
+  signal(sig, SIG_DFL);
+}
+
+static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+
+static void install_handlers(void) {
+  struct sigaction sa;
+  sa.sa_sigaction = on_fault;
+  sigemptyset(&sa.sa_mask);
+  /* NODEFER: we leave the handler by siglongjmp without restoring the mask
+   * (sigsetjmp(.., 0) is much cheaper), so the signal must stay unblocked. */
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+  sigaction(SIGSEGV, &sa, NULL);
+  sigaction(SIGBUS, &sa, NULL);
+}
+
+wf_trap_code wf_protect(void (*fn)(void *), void *arg) {
+  pthread_once(&handlers_once, install_handlers);
+  if (!wf_stack_limit) wf_thread_init_stack_limit();
+  trap_frame f;
+  f.prev = current;
+  current = &f;
+  int code = sigsetjmp(f.jb, 0);
+  if (code == 0) fn(arg);
+  current = f.prev;
+  return (wf_trap_code)code;
+}

@@ -1,0 +1,283 @@
+/*
+ * weft_rt.h - the one header generated code includes; the whole contract
+ * between a translated module and weft's runtime.
+ *
+ * What a translated module may rely on:
+ *   - value types: i32 = u32, i64 = u64, f32 = float, f64 = double, and both
+ *     reference types = wf_ref (a funcref is a `const wf_func *`, an externref
+ *     an opaque host pointer; NULL is ref.null);
+ *   - wf_func: anything callable across a module boundary.  `fn` is called as
+ *     RET fn(void *ctx, PARAMS...) with multi-value results returned in a
+ *     struct of fields r0, r1, ... in order;
+ *   - wf_memory, wf_table, wf_global: the shareable objects, created by the
+ *     runtime and owned by whoever created them;
+ *   - wf_module: a generated module's descriptor, enough for a host to link
+ *     and instantiate it without knowing its C types;
+ *   - wf_trap: the only way generated code leaves abnormally.  Hosts run
+ *     Wasm under wf_protect(), which returns the trap code.
+ *
+ * Build modes (macros, same for the runtime and the generated code):
+ *   WF_BOUNDS_EXPLICIT=1  every memory access is bounds-checked in C;
+ *                         otherwise (64-bit hosts) memories reserve 8 GiB of
+ *                         address space and out-of-bounds accesses fault on
+ *                         guard pages, which the runtime turns into traps.
+ */
+#ifndef WEFT_RT_H
+#define WEFT_RT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <pthread.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint8_t u8;
+typedef int8_t s8;
+typedef uint16_t u16;
+typedef int16_t s16;
+typedef uint32_t u32;
+typedef int32_t s32;
+typedef uint64_t u64;
+typedef int64_t s64;
+typedef float f32;
+typedef double f64;
+typedef void *wf_ref;
+
+#if !defined(WF_BOUNDS_EXPLICIT)
+#if UINTPTR_MAX > 0xffffffffu && defined(__linux__)
+#define WF_BOUNDS_EXPLICIT 0
+#else
+#define WF_BOUNDS_EXPLICIT 1
+#endif
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define WF_BIG_ENDIAN 1
+#else
+#define WF_BIG_ENDIAN 0
+#endif
+
+#define WF_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define WF_PAGE_SIZE 65536u
+
+/* ---- callable references ------------------------------------------- */
+
+typedef void (*wf_fnptr)(void);
+
+typedef struct wf_func {
+  const char *sig; /* "params:results", one char per type, see below */
+  wf_fnptr fn;
+  void *ctx;
+} wf_func;
+
+/* Signature characters: i i32, j i64, f f32, d f64, v v128, r funcref,
+ * x externref.  Two signatures are the same type iff their strings are
+ * equal; a module uses one pointer per distinct string, so the common case
+ * is a pointer compare. */
+static inline bool wf_sig_eq(const char *a, const char *b) {
+  return a == b || strcmp(a, b) == 0;
+}
+
+/* ---- traps ----------------------------------------------------------- */
+
+typedef enum wf_trap_code {
+  WF_TRAP_NONE = 0,
+  WF_TRAP_UNREACHABLE,
+  WF_TRAP_OOB_MEMORY,
+  WF_TRAP_OOB_TABLE,
+  WF_TRAP_UNDEFINED_ELEMENT,
+  WF_TRAP_UNINITIALIZED_ELEMENT,
+  WF_TRAP_INDIRECT_CALL_TYPE,
+  WF_TRAP_DIV_BY_ZERO,
+  WF_TRAP_INT_OVERFLOW,
+  WF_TRAP_INVALID_CONVERSION,
+  WF_TRAP_NULL_REFERENCE,
+  WF_TRAP_UNALIGNED_ATOMIC,
+  WF_TRAP_CALL_STACK_EXHAUSTED,
+  WF_TRAP_EXPECTED_SHARED_MEMORY,
+  WF_TRAP_OUT_OF_MEMORY,  /* the host could not allocate an instance */
+  WF_TRAP_EXIT,           /* proc_exit under a host that unwinds, not exits */
+  WF_TRAP_COUNT
+} wf_trap_code;
+
+_Noreturn void wf_trap(wf_trap_code code);
+const char *wf_trap_reason(wf_trap_code code);
+
+/* Runs fn(arg) with a trap handler installed; returns WF_TRAP_NONE or the
+ * trap that ended it.  Nests.  Installs the guard-page signal handler and
+ * this thread's stack limit on first use. */
+wf_trap_code wf_protect(void (*fn)(void *), void *arg);
+
+/* Native stack floor for this thread; generated functions that call trap
+ * with WF_TRAP_CALL_STACK_EXHAUSTED when the stack pointer drops below it,
+ * so deep recursion never overruns the native stack. */
+extern _Thread_local uintptr_t wf_stack_limit;
+void wf_thread_init_stack_limit(void);
+
+#define WF_STACK_CHECK()                                                    \
+  do {                                                                      \
+    if (WF_UNLIKELY((uintptr_t)__builtin_frame_address(0) < wf_stack_limit)) \
+      wf_trap(WF_TRAP_CALL_STACK_EXHAUSTED);                                \
+  } while (0)
+
+/* ---- linear memory --------------------------------------------------- */
+
+typedef struct wf_memory {
+  u8 *base;              /* never moves for shared or guarded memories */
+  _Atomic u32 pages;     /* current size; shared memories publish it here */
+  u32 max_pages;         /* the declared maximum, or 65536 */
+  bool has_max;
+  bool shared;
+  bool guarded;          /* base sits in a reserved region with guard pages */
+  size_t reserved;       /* bytes of address space reserved or allocated */
+  pthread_mutex_t grow_lock;
+} wf_memory;
+
+/* Initialises *m with `pages` zeroed pages; 0 on success, -1 when the
+ * memory cannot be reserved. */
+int wf_memory_init(wf_memory *m, u32 pages, u32 max_pages, bool has_max,
+                   bool shared);
+void wf_memory_release(wf_memory *m);
+/* memory.grow: the old size in pages, or (u32)-1. */
+u32 wf_memory_grow(wf_memory *m, u32 delta);
+
+static inline u32 wf_memory_pages(wf_memory *m) {
+  return atomic_load_explicit(&m->pages, memory_order_acquire);
+}
+static inline u64 wf_memory_bytes(wf_memory *m) {
+  return (u64)wf_memory_pages(m) * WF_PAGE_SIZE;
+}
+
+/* Bulk memory operations; each traps on out-of-bounds. */
+void wf_memory_fill(wf_memory *m, u64 d, u32 val, u64 n);
+void wf_memory_copy(wf_memory *dst, wf_memory *src, u64 d, u64 s, u64 n);
+void wf_memory_init_seg(wf_memory *m, const u8 *seg, u32 seg_len, u64 d,
+                        u64 s, u64 n);
+
+/* ---- tables ---------------------------------------------------------- */
+
+typedef struct wf_table {
+  wf_ref *elems;
+  u32 size;
+  u32 max;      /* UINT32_MAX when the table has no maximum */
+  char type;    /* 'r' funcref, 'x' externref */
+} wf_table;
+
+int wf_table_init(wf_table *t, char type, u32 size, u32 max);
+void wf_table_release(wf_table *t);
+u32 wf_table_grow(wf_table *t, wf_ref init, u32 delta);
+void wf_table_fill(wf_table *t, u64 d, wf_ref val, u64 n);
+void wf_table_copy(wf_table *dst, wf_table *src, u64 d, u64 s, u64 n);
+void wf_table_init_seg(wf_table *t, const wf_ref *seg, u32 seg_len, u64 d,
+                       u64 s, u64 n);
+
+static inline wf_ref wf_table_get(wf_table *t, u32 i) {
+  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
+  return t->elems[i];
+}
+static inline void wf_table_set(wf_table *t, u32 i, wf_ref v) {
+  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
+  t->elems[i] = v;
+}
+/* call_indirect's lookup: the function at t[i], checked against sig. */
+static inline const wf_func *wf_call_target(wf_table *t, u32 i,
+                                            const char *sig) {
+  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_UNDEFINED_ELEMENT);
+  const wf_func *f = (const wf_func *)t->elems[i];
+  if (WF_UNLIKELY(!f)) wf_trap(WF_TRAP_UNINITIALIZED_ELEMENT);
+  if (WF_UNLIKELY(!wf_sig_eq(f->sig, sig)))
+    wf_trap(WF_TRAP_INDIRECT_CALL_TYPE);
+  return f;
+}
+
+/* ---- globals --------------------------------------------------------- */
+
+typedef struct wf_global {
+  union {
+    u32 i32;
+    u64 i64;
+    f32 f32;
+    f64 f64;
+    wf_ref ref;
+  };
+  char type;   /* signature character */
+  bool mut;
+} wf_global;
+
+/* ---- module descriptors ---------------------------------------------- */
+
+typedef enum wf_extern_kind {
+  WF_EXTERN_FUNC,
+  WF_EXTERN_TABLE,
+  WF_EXTERN_MEMORY,
+  WF_EXTERN_GLOBAL
+} wf_extern_kind;
+
+typedef struct wf_limits {
+  u64 min, max;
+  bool has_max;
+  bool shared;
+} wf_limits;
+
+typedef struct wf_import_desc {
+  const char *module;
+  const char *name;
+  wf_extern_kind kind;
+  const char *sig;   /* func: signature; global: type char, table: elem char */
+  bool mut;          /* global */
+  wf_limits limits;  /* table, memory */
+} wf_import_desc;
+
+typedef struct wf_export_desc {
+  const char *name;
+  wf_extern_kind kind;
+  const char *sig;   /* as for imports */
+} wf_export_desc;
+
+/* A host fills `imports` in import order with: const wf_func * (func),
+ * wf_table *, wf_memory *, wf_global *.  instantiate() runs under
+ * wf_protect (segment initialisation and the start function may trap) and
+ * returns 0, or -1 when it could not allocate. */
+typedef struct wf_module {
+  const char *name;
+  size_t instance_size;
+  u32 nimports;
+  const wf_import_desc *imports;
+  u32 nexports;
+  const wf_export_desc *exports;
+  int (*instantiate)(void *inst, void *const *imports);
+  void (*free)(void *inst);
+  void *(*export_ptr)(void *inst, u32 export_index);
+} wf_module;
+
+/* Index of the export called `name`, or -1. */
+int wf_module_find_export(const wf_module *m, const char *name);
+/* Checks that `provided` (a wf_func/wf_table/wf_memory/wf_global as the
+ * import's kind says) may satisfy import `imp`; on mismatch writes a reason
+ * to why and returns false. */
+bool wf_import_matches(const wf_import_desc *imp, const void *provided,
+                       char *why, size_t why_len);
+
+/* ---- wait / notify --------------------------------------------------- */
+
+/* memory.atomic.wait32/64: 0 woken, 1 not equal, 2 timed out.  Traps on an
+ * unshared memory, a misaligned or out-of-bounds address. */
+u32 wf_atomic_wait32(wf_memory *m, u64 addr, u32 expected, s64 timeout_ns);
+u32 wf_atomic_wait64(wf_memory *m, u64 addr, u64 expected, s64 timeout_ns);
+/* memory.atomic.notify: the number of waiters woken (0 on unshared). */
+u32 wf_atomic_notify(wf_memory *m, u64 addr, u32 count);
+
+#include "weft_rt_mem.h"
+#include "weft_rt_num.h"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WEFT_RT_H */

@@ -1,0 +1,173 @@
+/*
+ * weft_rt_mem.h - linear-memory access for generated code (included by
+ * weft_rt.h only).
+ *
+ * Generated code addresses memory as WF_EA(base, size, addr, offset, n):
+ * the host pointer of the n bytes at effective address addr+offset, with the
+ * bounds check compiled in only when WF_BOUNDS_EXPLICIT.  Values are read and
+ * written little-endian whatever the host's byte order.
+ *
+ * Plain accesses to a *shared* memory use the wf_lds and wf_sts variants: a
+ * memcpy fenced on both sides by atomic_signal_fence(seq_cst).  GCC and
+ * Clang treat that fence as a compiler barrier for all memory accesses, so
+ * such a load is re-executed on every loop iteration and never merged or
+ * invented, which Wasm requires (a spin on a plain load must see another
+ * thread's store).  The memcpy keeps misaligned addresses correct on every
+ * target: unlike a relaxed atomic or a volatile wide access, it never needs
+ * natural alignment (32-bit ARM faults on misaligned LDRD).  Unshared
+ * memories use the unfenced forms, which the compiler optimises freely.
+ */
+#ifndef WEFT_RT_MEM_H
+#define WEFT_RT_MEM_H
+
+static inline void wf_bounds(u64 ea, u64 n, u64 size) {
+  if (WF_UNLIKELY(ea + n > size)) wf_trap(WF_TRAP_OOB_MEMORY);
+}
+
+#if WF_BOUNDS_EXPLICIT
+#define WF_EA(base, size, a, off, n) \
+  (wf_bounds((u64)(a) + (off), (n), (size)), (base) + (u64)(a) + (off))
+#define WF_MEM_SIZE_DECL(v, m) u64 v = wf_memory_bytes(m)
+#define WF_MEM_REFRESH(b, v, m) ((b) = (m)->base, (v) = wf_memory_bytes(m))
+#else
+#define WF_EA(base, size, a, off, n) ((base) + (u64)(a) + (off))
+#define WF_MEM_SIZE_DECL(v, m) (void)0
+#define WF_MEM_REFRESH(b, v, m) ((void)0)
+#endif
+
+static inline void wf_align_check(u64 ea, u64 n) {
+  if (WF_UNLIKELY(ea & (n - 1))) wf_trap(WF_TRAP_UNALIGNED_ATOMIC);
+}
+/* Atomics check alignment before bounds, as the reference interpreter. */
+#define WF_ATOMIC_EA(base, size, a, off, n) \
+  (wf_align_check((u64)(a) + (off), (n)), WF_EA(base, size, a, off, n))
+
+#if WF_BIG_ENDIAN
+#define WF_LE8(x) (x)
+#define WF_LE16(x) __builtin_bswap16(x)
+#define WF_LE32(x) __builtin_bswap32(x)
+#define WF_LE64(x) __builtin_bswap64(x)
+#else
+#define WF_LE8(x) (x)
+#define WF_LE16(x) (x)
+#define WF_LE32(x) (x)
+#define WF_LE64(x) (x)
+#endif
+
+#define WF_FENCE() atomic_signal_fence(memory_order_seq_cst)
+
+#define WF_DEFINE_ACCESS(W, T)                                          \
+  static inline T wf_ld##W(const u8 *p) {                               \
+    T v;                                                                \
+    memcpy(&v, p, sizeof v);                                            \
+    return WF_LE##W(v);                                                 \
+  }                                                                     \
+  static inline void wf_st##W(u8 *p, T v) {                             \
+    v = WF_LE##W(v);                                                    \
+    memcpy(p, &v, sizeof v);                                            \
+  }                                                                     \
+  static inline T wf_lds##W(const u8 *p) {                              \
+    T v;                                                                \
+    WF_FENCE();                                                         \
+    memcpy(&v, p, sizeof v);                                            \
+    WF_FENCE();                                                         \
+    return WF_LE##W(v);                                                 \
+  }                                                                     \
+  static inline void wf_sts##W(u8 *p, T v) {                            \
+    v = WF_LE##W(v);                                                    \
+    WF_FENCE();                                                         \
+    memcpy(p, &v, sizeof v);                                            \
+    WF_FENCE();                                                         \
+  }
+
+WF_DEFINE_ACCESS(8, u8)
+WF_DEFINE_ACCESS(16, u16)
+WF_DEFINE_ACCESS(32, u32)
+WF_DEFINE_ACCESS(64, u64)
+
+/* Floats travel as their bit patterns so NaN payloads survive. */
+static inline f32 wf_f32_from_bits(u32 b) { f32 f; memcpy(&f, &b, 4); return f; }
+static inline f64 wf_f64_from_bits(u64 b) { f64 f; memcpy(&f, &b, 8); return f; }
+static inline u32 wf_f32_bits(f32 f) { u32 b; memcpy(&b, &f, 4); return b; }
+static inline u64 wf_f64_bits(f64 f) { u64 b; memcpy(&b, &f, 8); return b; }
+
+/* ---- atomics: sequentially consistent, on naturally aligned addresses -- */
+
+#define WF_SC memory_order_seq_cst
+
+#if !WF_BIG_ENDIAN
+#define WF_DEFINE_ATOMIC(W, T)                                              \
+  static inline T wf_atomic_ld##W(u8 *p) {                                  \
+    return atomic_load_explicit((_Atomic T *)p, WF_SC);                     \
+  }                                                                         \
+  static inline void wf_atomic_st##W(u8 *p, T v) {                          \
+    atomic_store_explicit((_Atomic T *)p, v, WF_SC);                        \
+  }                                                                         \
+  static inline T wf_atomic_add##W(u8 *p, T v) {                            \
+    return atomic_fetch_add_explicit((_Atomic T *)p, v, WF_SC);             \
+  }                                                                         \
+  static inline T wf_atomic_sub##W(u8 *p, T v) {                            \
+    return atomic_fetch_sub_explicit((_Atomic T *)p, v, WF_SC);             \
+  }                                                                         \
+  static inline T wf_atomic_and##W(u8 *p, T v) {                            \
+    return atomic_fetch_and_explicit((_Atomic T *)p, v, WF_SC);             \
+  }                                                                         \
+  static inline T wf_atomic_or##W(u8 *p, T v) {                             \
+    return atomic_fetch_or_explicit((_Atomic T *)p, v, WF_SC);              \
+  }                                                                         \
+  static inline T wf_atomic_xor##W(u8 *p, T v) {                            \
+    return atomic_fetch_xor_explicit((_Atomic T *)p, v, WF_SC);             \
+  }                                                                         \
+  static inline T wf_atomic_xchg##W(u8 *p, T v) {                           \
+    return atomic_exchange_explicit((_Atomic T *)p, v, WF_SC);              \
+  }                                                                         \
+  static inline T wf_atomic_cmpxchg##W(u8 *p, T expect, T repl) {           \
+    atomic_compare_exchange_strong_explicit((_Atomic T *)p, &expect, repl,  \
+                                            WF_SC, WF_SC);                  \
+    return expect;                                                          \
+  }
+#else
+/* Big-endian hosts keep memory little-endian: bitwise ops and exchanges
+ * work on swapped operands; arithmetic goes through a CAS loop. */
+#define WF_DEFINE_ATOMIC_ARITH(W, T, NAME, OP)                              \
+  static inline T wf_atomic_##NAME##W(u8 *p, T v) {                         \
+    _Atomic T *a = (_Atomic T *)p;                                          \
+    T old = atomic_load_explicit(a, WF_SC);                                 \
+    while (!atomic_compare_exchange_weak_explicit(                          \
+        a, &old, (T)WF_LE##W((T)(WF_LE##W(old) OP v)), WF_SC, WF_SC)) {     \
+    }                                                                       \
+    return WF_LE##W(old);                                                   \
+  }
+#define WF_DEFINE_ATOMIC_BITS(W, T, NAME, FN)                               \
+  static inline T wf_atomic_##NAME##W(u8 *p, T v) {                         \
+    return WF_LE##W(FN((_Atomic T *)p, (T)WF_LE##W(v), WF_SC));             \
+  }
+#define WF_DEFINE_ATOMIC(W, T)                                              \
+  static inline T wf_atomic_ld##W(u8 *p) {                                  \
+    return WF_LE##W(atomic_load_explicit((_Atomic T *)p, WF_SC));           \
+  }                                                                         \
+  static inline void wf_atomic_st##W(u8 *p, T v) {                          \
+    atomic_store_explicit((_Atomic T *)p, (T)WF_LE##W(v), WF_SC);           \
+  }                                                                         \
+  WF_DEFINE_ATOMIC_ARITH(W, T, add, +)                                      \
+  WF_DEFINE_ATOMIC_ARITH(W, T, sub, -)                                      \
+  WF_DEFINE_ATOMIC_BITS(W, T, and, atomic_fetch_and_explicit)               \
+  WF_DEFINE_ATOMIC_BITS(W, T, or, atomic_fetch_or_explicit)                 \
+  WF_DEFINE_ATOMIC_BITS(W, T, xor, atomic_fetch_xor_explicit)               \
+  WF_DEFINE_ATOMIC_BITS(W, T, xchg, atomic_exchange_explicit)               \
+  static inline T wf_atomic_cmpxchg##W(u8 *p, T expect, T repl) {           \
+    T e = (T)WF_LE##W(expect);                                              \
+    atomic_compare_exchange_strong_explicit((_Atomic T *)p, &e,             \
+                                            (T)WF_LE##W(repl), WF_SC, WF_SC);\
+    return WF_LE##W(e);                                                     \
+  }
+#endif
+
+WF_DEFINE_ATOMIC(8, u8)
+WF_DEFINE_ATOMIC(16, u16)
+WF_DEFINE_ATOMIC(32, u32)
+WF_DEFINE_ATOMIC(64, u64)
+
+static inline void wf_atomic_fence(void) { atomic_thread_fence(WF_SC); }
+
+#endif /* WEFT_RT_MEM_H */

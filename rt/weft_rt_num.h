@@ -1,0 +1,114 @@
+/*
+ * weft_rt_num.h - numeric helpers for generated code where Wasm semantics
+ * differ from plain C (included by weft_rt.h only): trapping division and
+ * conversions, rotates and bit counts defined for zero, float min/max with
+ * signed zeros and NaNs, and sign/abs/neg as bit operations so that NaN
+ * payloads survive.  Everything simpler is emitted as C operators.
+ *
+ * Relies on: two's-complement integers, arithmetic right shift of signed
+ * values (GCC and Clang guarantee both), IEEE binary32/64 floats evaluated
+ * in their own precision with no contraction (weft's compile flags).
+ */
+#ifndef WEFT_RT_NUM_H
+#define WEFT_RT_NUM_H
+
+#define WF_DEFINE_DIV(W, U, S, SMIN)                                         \
+  static inline U wf_div_s##W(U a, U b) {                                    \
+    if (WF_UNLIKELY(b == 0)) wf_trap(WF_TRAP_DIV_BY_ZERO);                   \
+    if (WF_UNLIKELY(a == (U)SMIN && b == (U)-1)) wf_trap(WF_TRAP_INT_OVERFLOW); \
+    return (U)((S)a / (S)b);                                                 \
+  }                                                                          \
+  static inline U wf_div_u##W(U a, U b) {                                    \
+    if (WF_UNLIKELY(b == 0)) wf_trap(WF_TRAP_DIV_BY_ZERO);                   \
+    return a / b;                                                            \
+  }                                                                          \
+  static inline U wf_rem_s##W(U a, U b) {                                    \
+    if (WF_UNLIKELY(b == 0)) wf_trap(WF_TRAP_DIV_BY_ZERO);                   \
+    if (WF_UNLIKELY(b == (U)-1)) return 0; /* SMIN % -1 overflows in C */    \
+    return (U)((S)a % (S)b);                                                 \
+  }                                                                          \
+  static inline U wf_rem_u##W(U a, U b) {                                    \
+    if (WF_UNLIKELY(b == 0)) wf_trap(WF_TRAP_DIV_BY_ZERO);                   \
+    return a % b;                                                            \
+  }                                                                          \
+  static inline U wf_rotl##W(U a, U b) {                                     \
+    b &= W - 1;                                                              \
+    return b ? (U)((a << b) | (a >> (W - b))) : a;                           \
+  }                                                                          \
+  static inline U wf_rotr##W(U a, U b) {                                     \
+    b &= W - 1;                                                              \
+    return b ? (U)((a >> b) | (a << (W - b))) : a;                           \
+  }
+
+WF_DEFINE_DIV(32, u32, s32, INT32_MIN)
+WF_DEFINE_DIV(64, u64, s64, INT64_MIN)
+
+static inline u32 wf_clz32(u32 a) { return a ? (u32)__builtin_clz(a) : 32; }
+static inline u32 wf_ctz32(u32 a) { return a ? (u32)__builtin_ctz(a) : 32; }
+static inline u32 wf_popcnt32(u32 a) { return (u32)__builtin_popcount(a); }
+static inline u64 wf_clz64(u64 a) { return a ? (u64)__builtin_clzll(a) : 64; }
+static inline u64 wf_ctz64(u64 a) { return a ? (u64)__builtin_ctzll(a) : 64; }
+static inline u64 wf_popcnt64(u64 a) { return (u64)__builtin_popcountll(a); }
+
+/* ---- floats ---------------------------------------------------------- */
+
+#define WF_DEFINE_FLOAT(T, B, BITS, SIGN, SFX)                               \
+  static inline T wf_##T##_abs(T a) {                                        \
+    return wf_##T##_from_bits(wf_##T##_bits(a) & ~(B)SIGN);                  \
+  }                                                                          \
+  static inline T wf_##T##_neg(T a) {                                        \
+    return wf_##T##_from_bits(wf_##T##_bits(a) ^ (B)SIGN);                   \
+  }                                                                          \
+  static inline T wf_##T##_copysign(T a, T b) {                              \
+    return wf_##T##_from_bits((wf_##T##_bits(a) & ~(B)SIGN) |                \
+                              (wf_##T##_bits(b) & (B)SIGN));                 \
+  }                                                                          \
+  static inline T wf_##T##_min(T a, T b) {                                   \
+    if (a != a || b != b) return a + b; /* a quiet NaN from the inputs */    \
+    if (a == b) return (wf_##T##_bits(a) & (B)SIGN) ? a : b; /* -0 < +0 */   \
+    return a < b ? a : b;                                                    \
+  }                                                                          \
+  static inline T wf_##T##_max(T a, T b) {                                   \
+    if (a != a || b != b) return a + b;                                      \
+    if (a == b) return (wf_##T##_bits(a) & (B)SIGN) ? b : a;                 \
+    return a > b ? a : b;                                                    \
+  }                                                                          \
+  static inline T wf_##T##_ceil(T a) { return __builtin_ceil##SFX(a); }      \
+  static inline T wf_##T##_floor(T a) { return __builtin_floor##SFX(a); }    \
+  static inline T wf_##T##_trunc(T a) { return __builtin_trunc##SFX(a); }    \
+  /* ties to even under the default rounding mode, which Wasm code never  */ \
+  /* changes */                                                              \
+  static inline T wf_##T##_nearest(T a) { return __builtin_nearbyint##SFX(a); } \
+  static inline T wf_##T##_sqrt(T a) { return __builtin_sqrt##SFX(a); }
+
+WF_DEFINE_FLOAT(f32, u32, 32, 0x80000000u, f)
+WF_DEFINE_FLOAT(f64, u64, 64, 0x8000000000000000ull, )
+
+/* ---- float to int ---------------------------------------------------- */
+
+/* Each conversion is valid for LO < x < HI (exclusive bounds that are
+ * exactly representable in the source type). */
+#define WF_DEFINE_TRUNC(NAME, F, R, LO, HI)                                   \
+  static inline R wf_trunc_##NAME(F x) {                                      \
+    if (WF_UNLIKELY(x != x)) wf_trap(WF_TRAP_INVALID_CONVERSION);             \
+    if (WF_UNLIKELY(!(x > (F)(LO) && x < (F)(HI))))                           \
+      wf_trap(WF_TRAP_INT_OVERFLOW);                                          \
+    return (R)x;                                                              \
+  }                                                                           \
+  static inline R wf_trunc_sat_##NAME(F x, R rmin, R rmax) {                  \
+    if (x != x) return 0;                                                     \
+    if (!(x > (F)(LO))) return rmin;                                          \
+    if (!(x < (F)(HI))) return rmax;                                          \
+    return (R)x;                                                              \
+  }
+
+WF_DEFINE_TRUNC(f32_s32, f32, s32, -2147483904.0, 2147483648.0)
+WF_DEFINE_TRUNC(f32_u32, f32, u32, -1.0, 4294967296.0)
+WF_DEFINE_TRUNC(f64_s32, f64, s32, -2147483649.0, 2147483648.0)
+WF_DEFINE_TRUNC(f64_u32, f64, u32, -1.0, 4294967296.0)
+WF_DEFINE_TRUNC(f32_s64, f32, s64, -9223373136366403584.0, 9223372036854775808.0)
+WF_DEFINE_TRUNC(f32_u64, f32, u64, -1.0, 18446744073709551616.0)
+WF_DEFINE_TRUNC(f64_s64, f64, s64, -9223372036854777856.0, 9223372036854775808.0)
+WF_DEFINE_TRUNC(f64_u64, f64, u64, -1.0, 18446744073709551616.0)
+
+#endif /* WEFT_RT_NUM_H */

@@ -1,0 +1,271 @@
+/*
+ * driver_build.c - translate and build: load the module, check a program's
+ * imports against the WASI host, emit C, compile it with the embedded
+ * runtime and link.  Runtime objects are compiled once per compiler
+ * configuration and kept in the cache.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cc.h"
+#include "driver.h"
+#include "emit.h"
+#include "fsutil.h"
+#include "host_check.h"
+#include "names.h"
+#include "templates.h"
+
+uint64_t driver_hash(uint64_t h, const void *data, size_t len) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+uint64_t driver_config_hash(const weft_options *o) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  char flags[64];
+  snprintf(flags, sizeof flags, "%s|O%d|%d|", WEFT_VERSION, o->opt_level,
+           o->bounds_explicit);
+  h = driver_hash(h, flags, strlen(flags));
+  h = driver_hash(h, o->cc, strlen(o->cc) + 1);
+  if (o->cflags) h = driver_hash(h, o->cflags, strlen(o->cflags) + 1);
+  for (const embedded_file *f = weft_embedded; f->name; f++)
+    h = driver_hash(h, f->data, f->len);
+  return h;
+}
+
+int driver_cache_dir(char *buf, size_t n) {
+  const char *d = getenv("WEFT_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME");
+  if (d && *d) snprintf(buf, n, "%s", d);
+  else if (x && *x) snprintf(buf, n, "%s/weft", x);
+  else if (getenv("HOME")) snprintf(buf, n, "%s/.cache/weft", getenv("HOME"));
+  else return -1;
+  return fs_mkdir_p(buf);
+}
+
+static void module_prefix(const weft_options *o, strbuf *p) {
+  if (o->name) sb_puts(p, o->name);
+  else names_prefix_from_path(p, o->module);
+}
+
+static const char *base_name(const char *path) {
+  const char *b = strrchr(path, '/');
+  return b ? b + 1 : path;
+}
+
+/* Loads MODULE and emits its C; for programs also checks its imports. */
+static int load_emit(const weft_options *o, const char *prefix, bool program,
+                     strbuf *c, strbuf *h, char *err, size_t n) {
+  if (!names_is_identifier(prefix)) {
+    snprintf(err, n, "weft: --name '%s' is not a C identifier", prefix);
+    return -1;
+  }
+  wm_module m;
+  if (wm_load(o->module, &m, err, n)) return -1;
+  int r = program ? host_check_imports(&m, o->module, err, n) : 0;
+  emit_opts eo = {prefix, base_name(o->module)};
+  if (!r) r = emit_module(&m, &eo, c, h, err, n);
+  wm_free(&m);
+  return r;
+}
+
+int driver_translate(const weft_options *o, char *err, size_t n) {
+  strbuf p, c, h;
+  sb_init(&p), sb_init(&c), sb_init(&h);
+  module_prefix(o, &p);
+  int r = load_emit(o, p.data, false, &c, &h, err, n);
+  if (!r) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s.h", o->output);
+    if (fs_write_atomic(path, h.data, h.len, 0644)) r = -1;
+    snprintf(path, sizeof path, "%s.c", o->output);
+    if (!r && fs_write_atomic(path, c.data, c.len, 0644)) r = -1;
+    if (r) snprintf(err, n, "weft: cannot write %s: %s", path, strerror(errno));
+  }
+  sb_free(&p), sb_free(&c), sb_free(&h);
+  return r;
+}
+
+/* ---- compiling ----------------------------------------------------------- */
+
+typedef struct argv_list {
+  char **v;
+  int n;
+} argv_list;
+
+static void arg(argv_list *a, const char *s) {
+  a->v = realloc(a->v, sizeof *a->v * (size_t)(a->n + 2));
+  if (!a->v) abort();
+  a->v[a->n++] = strdup(s);
+  a->v[a->n] = NULL;
+}
+
+static void args_free(argv_list *a) {
+  for (int i = 0; i < a->n; i++) free(a->v[i]);
+  free(a->v);
+}
+
+/* The flags every weft build uses: C11, Wasm float semantics (no FMA
+ * contraction, no fast-math), threads. */
+static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
+  char buf[64];
+  char **extra;
+  arg(a, o->cc);
+  arg(a, "-std=gnu11");
+  snprintf(buf, sizeof buf, "-O%d", o->opt_level);
+  arg(a, buf);
+  arg(a, "-ffp-contract=off");
+  arg(a, "-fno-fast-math");
+  arg(a, "-fno-math-errno");
+  arg(a, "-pthread");
+  snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d", o->bounds_explicit);
+  arg(a, buf);
+  char incs[4200];
+  snprintf(incs, sizeof incs, "-I%s", inc);
+  arg(a, incs);
+  int k = cc_split_flags(o->cflags, &extra);
+  for (int i = 0; i < k; i++) arg(a, extra[i]), free(extra[i]);
+  free(extra);
+}
+
+static bool is_runtime_source(const char *name) {
+  size_t l = strlen(name);
+  return (!strncmp(name, "rt/", 3) || !strncmp(name, "wasi-rt/", 8)) &&
+         l > 2 && !strcmp(name + l - 2, ".c");
+}
+
+/* Writes the runtime's headers (flattened) into dir. */
+static int write_headers(const char *dir) {
+  char path[8400];
+  for (const embedded_file *f = weft_embedded; f->name; f++) {
+    size_t l = strlen(f->name);
+    if (strcmp(f->name + l - 2, ".h") || !strncmp(f->name, "templates/", 10))
+      continue;
+    snprintf(path, sizeof path, "%s/%s", dir, base_name(f->name));
+    if (fs_write(path, f->data, f->len)) return -1;
+  }
+  return 0;
+}
+
+/* Makes sure <cache>/rt-<hash>/ holds the compiled runtime; returns its
+ * path in out. */
+static int runtime_objects(const weft_options *o, char *out, size_t outn,
+                           char *err, size_t n) {
+  char cache[4096], tmp[4200], path[8400];
+  if (driver_cache_dir(cache, sizeof cache)) {
+    snprintf(err, n, "weft: cannot create the cache directory: %s", strerror(errno));
+    return -1;
+  }
+  snprintf(out, outn, "%s/rt-%016llx", cache,
+           (unsigned long long)driver_config_hash(o));
+  if (fs_exists(out)) return 0;
+  snprintf(tmp, sizeof tmp, "%s/tmp-rt-XXXXXX", cache);
+  if (!mkdtemp(tmp) || write_headers(tmp)) {
+    snprintf(err, n, "weft: cannot write to %s: %s", cache, strerror(errno));
+    return -1;
+  }
+  cc_cmd cmds[64];
+  argv_list lists[64];
+  int k = 0, r = 0;
+  for (const embedded_file *f = weft_embedded; f->name && k < 64; f++) {
+    if (!is_runtime_source(f->name)) continue;
+    snprintf(path, sizeof path, "%s/%s", tmp, base_name(f->name));
+    if (fs_write(path, f->data, f->len)) r = -1;
+    memset(&lists[k], 0, sizeof lists[k]);
+    base_flags(&lists[k], o, tmp);
+    arg(&lists[k], "-c");
+    arg(&lists[k], path);
+    arg(&lists[k], "-o");
+    path[strlen(path) - 1] = 'o';
+    arg(&lists[k], path);
+    cmds[k].argv = lists[k].v;
+    cmds[k].what = f->name;
+    k++;
+  }
+  const char *failed = NULL;
+  if (!r && cc_run_all(cmds, k, o->jobs ? o->jobs : 2, &failed)) {
+    snprintf(err, n, "weft: %s failed to compile weft's runtime (%s)", o->cc,
+             failed);
+    r = -1;
+  }
+  for (int i = 0; i < k; i++) args_free(&lists[i]);
+  if (!r && rename(tmp, out) && !fs_exists(out)) r = -1;
+  if (fs_exists(tmp)) fs_rm_rf(tmp);
+  return r;
+}
+
+int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
+  strbuf p, c, h, mainc;
+  sb_init(&p), sb_init(&c), sb_init(&h), sb_init(&mainc);
+  module_prefix(o, &p);
+  char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", path[8400];
+  int r = load_emit(o, p.data, true, &c, &h, err, n);
+  if (!r) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
+  if (r) goto done;
+  if (!mkdtemp(dir)) {
+    snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));
+    r = -1;
+    goto done;
+  }
+  template_expand(&mainc, "program_main.c", p.data, base_name(o->module));
+  cc_cmd cmds[2];
+  argv_list l[3];
+  memset(l, 0, sizeof l);
+  const char *srcs[2][2] = {{".c", c.data}, {"_main.c", mainc.data}};
+  size_t lens[2] = {c.len, mainc.len};
+  snprintf(path, sizeof path, "%s/%s.h", dir, p.data);
+  if (fs_write(path, h.data, h.len)) r = -1;
+  for (int i = 0; i < 2; i++) {
+    snprintf(path, sizeof path, "%s/%s%s", dir, p.data, srcs[i][0]);
+    if (fs_write(path, srcs[i][1], lens[i])) r = -1;
+    base_flags(&l[i], o, dir);
+    arg(&l[i], "-I");
+    arg(&l[i], rtdir);
+    arg(&l[i], "-c");
+    arg(&l[i], path);
+    arg(&l[i], "-o");
+    path[strlen(path) - 1] = 'o';
+    arg(&l[i], path);
+    cmds[i].argv = l[i].v;
+    cmds[i].what = i ? "the program's main" : o->module;
+  }
+  const char *failed = NULL;
+  if (!r && cc_run_all(cmds, 2, o->jobs ? o->jobs : 2, &failed)) {
+    snprintf(err, n, "weft: %s failed to compile the C translated from %s",
+             o->cc, o->module);
+    r = -1;
+  }
+  if (!r) { /* link */
+    char tmpexe[4200];
+    snprintf(tmpexe, sizeof tmpexe, "%s.tmp%ld", exe, (long)getpid());
+    base_flags(&l[2], o, dir);
+    arg(&l[2], "-o");
+    arg(&l[2], tmpexe);
+    for (int i = 0; i < 2; i++) arg(&l[2], l[i].v[l[i].n - 1]);
+    for (const embedded_file *f = weft_embedded; f->name; f++) {
+      if (!is_runtime_source(f->name)) continue;
+      snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
+      path[strlen(path) - 1] = 'o';
+      arg(&l[2], path);
+    }
+    arg(&l[2], "-lm");
+    cc_cmd link = {l[2].v, "link"};
+    if (cc_run_all(&link, 1, 1, &failed)) {
+      snprintf(err, n, "weft: %s failed to link %s", o->cc, exe);
+      r = -1;
+    } else if (rename(tmpexe, exe)) {
+      snprintf(err, n, "weft: cannot write %s: %s", exe, strerror(errno));
+      r = -1;
+    }
+    if (r) unlink(tmpexe);
+  }
+  for (int i = 0; i < 3; i++) args_free(&l[i]);
+  fs_rm_rf(dir);
+done:
+  sb_free(&p), sb_free(&c), sb_free(&h), sb_free(&mainc);
+  return r;
+}

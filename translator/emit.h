@@ -1,0 +1,86 @@
+/*
+ * emit.h - the C emitters: a validated wm_module in, NAME.c and NAME.h out.
+ *
+ * emit_module.c writes the header, the instance struct, instantiation and
+ * the descriptor; emit_func.c writes one C function per Wasm function,
+ * delegating instruction families to emit_numeric.c, emit_memory.c and
+ * emit_atomic.c.  The output depends only on the module and the options.
+ */
+#ifndef WEFT_EMIT_H
+#define WEFT_EMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "module.h"
+#include "strbuf.h"
+
+typedef struct emit_opts {
+  const char *prefix;   /* symbol prefix, a C identifier */
+  const char *source;   /* module file name, for comments */
+} emit_opts;
+
+/* Writes the module's C source to c and its header to h; returns 0, or -1
+ * with a one-line message in err. */
+int emit_module(const wm_module *m, const emit_opts *o, strbuf *c, strbuf *h,
+                char *err, size_t err_len);
+
+/* ---- shared between the emitter files -------------------------------- */
+
+#define EMIT_MAX_STACK 4096
+
+typedef struct ctrl_frame {
+  uint8_t kind;          /* OP_BLOCK, OP_LOOP, OP_IF, or 0 for the body */
+  uint32_t label;
+  uint32_t height;       /* stack height below the block's parameters */
+  const wm_functype *bt;
+  bool unreachable;      /* the rest of this frame's code cannot run */
+  bool end_reached;      /* something falls through or branches to end */
+} ctrl_frame;
+
+typedef struct fctx {
+  const wm_module *m;
+  const wm_func *f;
+  uint32_t findex;
+  const emit_opts *o;
+  strbuf *out;             /* the body being written */
+  uint8_t stack[EMIT_MAX_STACK];
+  uint32_t sp;
+  uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
+  ctrl_frame ctrl[EMIT_MAX_STACK];
+  uint32_t nctrl;
+  uint32_t nlabels;
+  bool *loop_used;         /* per instruction index: loop head is targeted */
+  bool uses_memory;
+  bool shared_memory;      /* memory 0 is shared */
+  int indent;
+} fctx;
+
+/* Stack slots are C locals named by type and depth: si3 is the i32 at
+ * depth 3.  These helpers push and pop types and return slot names. */
+const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth);
+const char *fx_top(fctx *fx, uint32_t from_top);  /* 0 = top */
+const char *fx_push(fctx *fx, uint8_t type);      /* name of the new slot */
+void fx_pop(fctx *fx, uint32_t n);
+void fx_line(fctx *fx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *fx_ctype(uint8_t type);               /* u32, u64, f32, ... */
+
+/* Memory expression helpers for memory 0. */
+const char *fx_mem_size_expr(fctx *fx);
+
+/* Instruction families; each returns false if op is not theirs. */
+bool emit_numeric(fctx *fx, const wm_instr *in);
+bool emit_memory(fctx *fx, const wm_instr *in);
+bool emit_atomic(fctx *fx, const wm_instr *in);
+
+/* One function's definition. */
+void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
+                   strbuf *out);
+/* "RET NAME(void *, PARAMS)" pieces for a signature. */
+void emit_c_result_type(strbuf *b, const emit_opts *o, const wm_functype *t);
+void emit_fnptr_type(strbuf *b, const emit_opts *o, const wm_functype *t);
+void emit_func_name(strbuf *b, const emit_opts *o, const wm_module *m,
+                    uint32_t findex);
+
+#endif /* WEFT_EMIT_H */

@@ -1,0 +1,603 @@
+/*
+ * emit_func.c - one C function per Wasm function: the value stack, locals,
+ * structured control flow, calls, globals, tables and references.
+ *
+ * The operand stack becomes typed C locals named by type and depth (si0,
+ * sj1, ...), so every instruction is a plain assignment between them and
+ * the C compiler's register allocator does the rest.  Blocks end in a label
+ * and loops start with one; a branch copies its values into the target's
+ * slots and jumps.  `if` is a C if/else.  Code that cannot run (after br,
+ * return, unreachable) is skipped, as validation allows.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "names.h"
+
+/* ---- slots ----------------------------------------------------------- */
+
+const char *fx_ctype(uint8_t type) {
+  switch (type) {
+    case 'i': return "u32";
+    case 'j': return "u64";
+    case 'f': return "f32";
+    case 'd': return "f64";
+    default: return "wf_ref";
+  }
+}
+
+const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth) {
+  static char ring[16][16];
+  static unsigned next;
+  char *s = ring[next++ % 16];
+  snprintf(s, 16, "s%c%u", type, depth);
+  if (depth + 1 > fx->slot_depth[type]) fx->slot_depth[type] = depth + 1;
+  return s;
+}
+
+const char *fx_top(fctx *fx, uint32_t from_top) {
+  uint32_t d = fx->sp - 1 - from_top;
+  return fx_slot(fx, fx->stack[d], d);
+}
+
+const char *fx_push(fctx *fx, uint8_t type) {
+  fx->stack[fx->sp] = type;
+  return fx_slot(fx, type, fx->sp++);
+}
+
+void fx_pop(fctx *fx, uint32_t n) { fx->sp -= n; }
+
+void fx_line(fctx *fx, const char *fmt, ...) {
+  for (int i = 0; i < fx->indent; i++) sb_puts(fx->out, "  ");
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vprintf(fx->out, fmt, ap);
+  va_end(ap);
+  sb_puts(fx->out, "\n");
+}
+
+/* ---- names and C types ------------------------------------------------ */
+
+void emit_func_name(strbuf *b, const emit_opts *o, const wm_module *m,
+                    uint32_t findex) {
+  sb_printf(b, "%s_f%u", o->prefix, findex);
+  if (m->funcs[findex].name) {
+    sb_puts(b, "_");
+    names_sanitized(b, m->funcs[findex].name);
+  }
+}
+
+void emit_c_result_type(strbuf *b, const emit_opts *o, const wm_functype *t) {
+  if (t->nresults == 0)
+    sb_puts(b, "void");
+  else if (t->nresults == 1)
+    sb_puts(b, fx_ctype(t->results[0]));
+  else
+    sb_printf(b, "%s_r_%.*s", o->prefix, (int)t->nresults,
+              (const char *)t->results);
+}
+
+void emit_fnptr_type(strbuf *b, const emit_opts *o, const wm_functype *t) {
+  emit_c_result_type(b, o, t);
+  sb_puts(b, " (*)(void *");
+  for (uint32_t i = 0; i < t->nparams; i++)
+    sb_printf(b, ", %s", fx_ctype(t->params[i]));
+  sb_puts(b, ")");
+}
+
+static void local_name(strbuf *b, const wm_func *f, uint32_t i) {
+  sb_printf(b, "l%u", i);
+  if (f->local_names[i]) {
+    sb_puts(b, "_");
+    names_sanitized(b, f->local_names[i]);
+  }
+}
+
+static uint8_t local_type(const wm_func *f, uint32_t i) {
+  return i < f->type->nparams ? f->type->params[i]
+                              : f->locals[i - f->type->nparams];
+}
+
+static const char *lname(fctx *fx, uint32_t i) {
+  static char ring[4][64];
+  static unsigned next;
+  char *s = ring[next++ % 4];
+  strbuf b;
+  sb_init(&b);
+  local_name(&b, fx->f, i);
+  snprintf(s, 64, "%s", b.data);
+  sb_free(&b);
+  return s;
+}
+
+static void global_ref(strbuf *b, const wm_module *m, uint32_t g) {
+  sb_printf(b, "inst->g%u%s%s", g, m->globals[g].imported ? "->" : ".",
+            m->globals[g].type == 'i'   ? "i32"
+            : m->globals[g].type == 'j' ? "i64"
+            : m->globals[g].type == 'f' ? "f32"
+            : m->globals[g].type == 'd' ? "f64"
+                                        : "ref");
+}
+
+/* ---- prescan: which loops are branch targets, what the body touches --- */
+
+static bool op_uses_memory(uint32_t op) {
+  return (op >= 0x28 && op <= 0x40) || op == OP_MEMORY_INIT ||
+         op == OP_MEMORY_COPY || op == OP_MEMORY_FILL ||
+         (op >= 0xfe00 && op <= 0xfe4e && op != OP_ATOMIC_FENCE);
+}
+
+static bool prescan(fctx *fx) {
+  const wm_func *f = fx->f;
+  uint32_t *open = malloc(sizeof(uint32_t) * (f->ninstrs + 1));
+  uint32_t n = 0;
+  bool calls = false;
+  fx->loop_used = calloc(f->ninstrs + 1, 1);
+  if (!open || !fx->loop_used) abort();
+  open[n++] = UINT32_MAX; /* the body */
+  for (uint32_t i = 0; i < f->ninstrs; i++) {
+    const wm_instr *in = &f->code[i];
+    if (op_uses_memory(in->op)) fx->uses_memory = true;
+    if (in->op == OP_CALL || in->op == OP_CALL_INDIRECT) calls = true;
+    switch (in->op) {
+      case OP_BLOCK: case OP_LOOP: case OP_IF: open[n++] = i; break;
+      case OP_END: n--; break;
+      case OP_BR: case OP_BR_IF:
+        if (in->a < n && open[n - 1 - in->a] != UINT32_MAX)
+          fx->loop_used[open[n - 1 - in->a]] = true;
+        break;
+      case OP_BR_TABLE:
+        for (uint32_t t = 0; t <= in->ntargets; t++)
+          if (in->targets[t] < n && open[n - 1 - in->targets[t]] != UINT32_MAX)
+            fx->loop_used[open[n - 1 - in->targets[t]]] = true;
+        break;
+      default: break;
+    }
+  }
+  free(open);
+  return calls;
+}
+
+/* ---- control flow ----------------------------------------------------- */
+
+static ctrl_frame *frame_at(fctx *fx, uint32_t depth) {
+  return &fx->ctrl[fx->nctrl - 1 - depth];
+}
+
+static void emit_return(fctx *fx) {
+  const wm_functype *t = fx->f->type;
+  if (t->nresults == 0) {
+    fx_line(fx, "return;");
+  } else if (t->nresults == 1) {
+    fx_line(fx, "return %s;", fx_top(fx, 0));
+  } else {
+    strbuf b;
+    sb_init(&b);
+    emit_c_result_type(&b, fx->o, t);
+    sb_puts(&b, "){");
+    for (uint32_t i = 0; i < t->nresults; i++)
+      sb_printf(&b, "%s%s", i ? ", " : "", fx_top(fx, t->nresults - 1 - i));
+    fx_line(fx, "return (%s};", b.data);
+    sb_free(&b);
+  }
+}
+
+/* Copies the branch values into the target's slots and jumps there. */
+static void emit_branch(fctx *fx, uint32_t depth) {
+  ctrl_frame *t = frame_at(fx, depth);
+  if (t->kind == 0) {
+    emit_return(fx);
+    return;
+  }
+  bool loop = t->kind == OP_LOOP;
+  uint32_t arity = loop ? t->bt->nparams : t->bt->nresults;
+  const uint8_t *types = loop ? t->bt->params : t->bt->results;
+  for (uint32_t i = 0; i < arity; i++) {
+    uint32_t src = fx->sp - arity + i, dst = t->height + i;
+    if (src != dst) {
+      char d[16];
+      snprintf(d, sizeof d, "%s", fx_slot(fx, types[i], dst));
+      fx_line(fx, "%s = %s;", d, fx_slot(fx, types[i], src));
+    }
+  }
+  if (!loop) t->end_reached = true;
+  fx_line(fx, "goto L%u;", t->label);
+}
+
+static void set_unreachable(fctx *fx) {
+  fx->ctrl[fx->nctrl - 1].unreachable = true;
+}
+
+static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
+  ctrl_frame *c = &fx->ctrl[fx->nctrl++];
+  memset(c, 0, sizeof *c);
+  c->kind = (uint8_t)in->op;
+  c->bt = in->bt;
+  c->label = fx->nlabels++;
+  if (in->op == OP_IF) {
+    fx_line(fx, "if (%s) {", fx_top(fx, 0));
+    fx_pop(fx, 1);
+  } else if (in->op == OP_LOOP) {
+    if (fx->loop_used[index]) fx_line(fx, "L%u:;", c->label);
+    fx_line(fx, "{");
+  } else {
+    fx_line(fx, "{");
+  }
+  c->height = fx->sp - in->bt->nparams;
+  fx->indent++;
+}
+
+/* Resets the stack to the frame's results (or, at else, its params). */
+static void reset_stack(fctx *fx, ctrl_frame *c, bool params) {
+  uint32_t n = params ? c->bt->nparams : c->bt->nresults;
+  const uint8_t *types = params ? c->bt->params : c->bt->results;
+  fx->sp = c->height;
+  for (uint32_t i = 0; i < n; i++) fx_push(fx, types[i]);
+}
+
+static void emit_else(fctx *fx) {
+  ctrl_frame *c = &fx->ctrl[fx->nctrl - 1];
+  if (!c->unreachable) c->end_reached = true;
+  fx->indent--;
+  fx_line(fx, "} else {");
+  fx->indent++;
+  reset_stack(fx, c, true);
+  c->unreachable = false;
+}
+
+/* Returns false when the function's own end was reached. */
+static bool emit_end(fctx *fx) {
+  ctrl_frame *c = &fx->ctrl[fx->nctrl - 1];
+  if (!c->unreachable) c->end_reached = true;
+  if (c->kind == 0) {
+    if (!c->unreachable) {
+      fx->sp = c->height + fx->f->type->nresults;
+      emit_return(fx);
+    }
+    return false;
+  }
+  fx->indent--;
+  fx_line(fx, "}");
+  reset_stack(fx, c, false);
+  bool reached = c->end_reached;
+  uint32_t label = c->label;
+  uint8_t kind = c->kind;
+  fx->nctrl--;
+  if (kind != OP_LOOP && reached) fx_line(fx, "L%u:;", label);
+  if (!reached) set_unreachable(fx);
+  return true;
+}
+
+static void emit_br_table(fctx *fx, const wm_instr *in) {
+  char idx[16];
+  snprintf(idx, sizeof idx, "%s", fx_top(fx, 0));
+  fx_pop(fx, 1);
+  fx_line(fx, "switch (%s) {", idx);
+  for (uint32_t i = 0; i <= in->ntargets; i++) {
+    if (i < in->ntargets)
+      fx_line(fx, "case %u:", i);
+    else
+      fx_line(fx, "default:");
+    fx->indent++;
+    emit_branch(fx, in->targets[i]);
+    fx->indent--;
+  }
+  fx_line(fx, "}");
+  set_unreachable(fx);
+}
+
+/* ---- calls -------------------------------------------------------------- */
+
+static void call_args(strbuf *b, fctx *fx, uint32_t nparams) {
+  for (uint32_t i = 0; i < nparams; i++)
+    sb_printf(b, ", %s", fx_top(fx, nparams - 1 - i));
+}
+
+/* Writes "callee(args)" for the call, pops the args, pushes the results and
+ * assigns them. */
+static void emit_call_expr(fctx *fx, const wm_functype *t, const char *callee) {
+  strbuf call;
+  sb_init(&call);
+  sb_puts(&call, callee);
+  call_args(&call, fx, t->nparams);
+  sb_puts(&call, ")");
+  fx_pop(fx, t->nparams);
+  if (t->nresults == 0) {
+    fx_line(fx, "%s;", call.data);
+  } else if (t->nresults == 1) {
+    fx_line(fx, "%s = %s;", fx_push(fx, t->results[0]), call.data);
+  } else {
+    strbuf rt;
+    sb_init(&rt);
+    emit_c_result_type(&rt, fx->o, t);
+    fx_line(fx, "{");
+    fx_line(fx, "  %s r = %s;", rt.data, call.data);
+    for (uint32_t i = 0; i < t->nresults; i++)
+      fx_line(fx, "  %s = r.r%u;", fx_push(fx, t->results[i]), i);
+    fx_line(fx, "}");
+    sb_free(&rt);
+  }
+  sb_free(&call);
+  if (fx->uses_memory) fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
+}
+
+static void emit_call(fctx *fx, uint32_t callee) {
+  const wm_func *g = &fx->m->funcs[callee];
+  strbuf c;
+  sb_init(&c);
+  if (g->imported) {
+    sb_puts(&c, "((");
+    emit_fnptr_type(&c, fx->o, g->type);
+    sb_printf(&c, ")inst->fn[%u]->fn)(inst->fn[%u]->ctx", callee, callee);
+  } else {
+    emit_func_name(&c, fx->o, fx->m, callee);
+    sb_puts(&c, "(inst");
+  }
+  emit_call_expr(fx, g->type, c.data);
+  sb_free(&c);
+}
+
+static void emit_call_indirect(fctx *fx, const wm_instr *in) {
+  char idx[16];
+  snprintf(idx, sizeof idx, "%s", fx_top(fx, 0));
+  fx_pop(fx, 1);
+  uint32_t sig = 0;
+  while (strcmp(fx->m->types[sig].sig, in->bt->sig)) sig++;
+  fx_line(fx, "{");
+  fx->indent++;
+  fx_line(fx, "const wf_func *f = wf_call_target(inst->t%u, %s, %s_sig%u);",
+          in->b, idx, fx->o->prefix, sig);
+  strbuf c;
+  sb_init(&c);
+  sb_puts(&c, "((");
+  emit_fnptr_type(&c, fx->o, in->bt);
+  sb_puts(&c, ")f->fn)(f->ctx");
+  emit_call_expr(fx, in->bt, c.data);
+  sb_free(&c);
+  fx->indent--;
+  fx_line(fx, "}");
+}
+
+/* ---- variables, tables, references ------------------------------------ */
+
+static bool emit_variable(fctx *fx, const wm_instr *in) {
+  strbuf g;
+  char v[16], w[16];
+  switch (in->op) {
+    case OP_LOCAL_GET:
+      fx_line(fx, "%s = %s;", fx_push(fx, local_type(fx->f, in->a)),
+              lname(fx, in->a));
+      return true;
+    case OP_LOCAL_SET:
+      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_top(fx, 0));
+      fx_pop(fx, 1);
+      return true;
+    case OP_LOCAL_TEE:
+      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_top(fx, 0));
+      return true;
+    case OP_GLOBAL_GET:
+    case OP_GLOBAL_SET:
+      sb_init(&g);
+      global_ref(&g, fx->m, in->a);
+      if (in->op == OP_GLOBAL_GET) {
+        fx_line(fx, "%s = %s;", fx_push(fx, fx->m->globals[in->a].type), g.data);
+      } else {
+        fx_line(fx, "%s = %s;", g.data, fx_top(fx, 0));
+        fx_pop(fx, 1);
+      }
+      sb_free(&g);
+      return true;
+    case OP_DROP:
+      fx_pop(fx, 1);
+      return true;
+    case OP_SELECT:
+    case OP_SELECT_T:
+      snprintf(v, sizeof v, "%s", fx_top(fx, 2));
+      snprintf(w, sizeof w, "%s", fx_top(fx, 1));
+      fx_line(fx, "if (!%s) %s = %s;", fx_top(fx, 0), v, w);
+      fx_pop(fx, 2);
+      return true;
+    default:
+      return false;
+  }
+}
+
+static bool emit_table_op(fctx *fx, const wm_instr *in) {
+  char a[16], b[16], c[16];
+  switch (in->op) {
+    case OP_TABLE_GET:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
+      fx_pop(fx, 1);
+      fx_line(fx, "%s = wf_table_get(inst->t%u, %s);",
+              fx_push(fx, fx->m->tables[in->a].type), in->a, a);
+      return true;
+    case OP_TABLE_SET:
+      fx_line(fx, "wf_table_set(inst->t%u, %s, %s);", in->a, fx_top(fx, 1),
+              fx_top(fx, 0));
+      fx_pop(fx, 2);
+      return true;
+    case OP_TABLE_SIZE:
+      fx_line(fx, "%s = inst->t%u->size;", fx_push(fx, 'i'), in->a);
+      return true;
+    case OP_TABLE_GROW:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 1));
+      snprintf(b, sizeof b, "%s", fx_top(fx, 0));
+      fx_pop(fx, 2);
+      fx_line(fx, "%s = wf_table_grow(inst->t%u, %s, %s);", fx_push(fx, 'i'),
+              in->a, a, b);
+      return true;
+    case OP_TABLE_FILL:
+    case OP_TABLE_COPY:
+    case OP_TABLE_INIT:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 2));
+      snprintf(b, sizeof b, "%s", fx_top(fx, 1));
+      snprintf(c, sizeof c, "%s", fx_top(fx, 0));
+      fx_pop(fx, 3);
+      if (in->op == OP_TABLE_FILL)
+        fx_line(fx, "wf_table_fill(inst->t%u, %s, %s, %s);", in->a, a, b, c);
+      else if (in->op == OP_TABLE_COPY)
+        fx_line(fx, "wf_table_copy(inst->t%u, inst->t%u, %s, %s, %s);", in->a,
+                in->b, a, b, c);
+      else
+        fx_line(fx, "wf_table_init_seg(inst->t%u, inst->eitems[%u], "
+                "inst->elen[%u], %s, %s, %s);", in->b, in->a, in->a, a, b, c);
+      return true;
+    case OP_ELEM_DROP:
+      fx_line(fx, "inst->elen[%u] = 0;", in->a);
+      return true;
+    case OP_REF_NULL:
+      fx_line(fx, "%s = NULL;", fx_push(fx, in->vt));
+      return true;
+    case OP_REF_IS_NULL:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
+      fx_pop(fx, 1);
+      fx_line(fx, "%s = %s == NULL;", fx_push(fx, 'i'), a);
+      return true;
+    case OP_REF_FUNC:
+      fx_line(fx, "%s = (wf_ref)inst->fn[%u];", fx_push(fx, 'r'), in->a);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* ---- the instruction loop ----------------------------------------------- */
+
+static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
+  switch (in->op) {
+    case OP_NOP: return;
+    case OP_UNREACHABLE:
+      fx_line(fx, "wf_trap(WF_TRAP_UNREACHABLE);");
+      set_unreachable(fx);
+      return;
+    case OP_BLOCK: case OP_LOOP: case OP_IF:
+      open_frame(fx, in, index);
+      return;
+    case OP_BR:
+      emit_branch(fx, in->a);
+      set_unreachable(fx);
+      return;
+    case OP_BR_IF:
+      fx_line(fx, "if (%s) {", fx_top(fx, 0));
+      fx_pop(fx, 1);
+      fx->indent++;
+      emit_branch(fx, in->a);
+      fx->indent--;
+      fx_line(fx, "}");
+      return;
+    case OP_BR_TABLE:
+      emit_br_table(fx, in);
+      return;
+    case OP_RETURN:
+      emit_return(fx);
+      set_unreachable(fx);
+      return;
+    case OP_CALL:
+      emit_call(fx, in->a);
+      return;
+    case OP_CALL_INDIRECT:
+      emit_call_indirect(fx, in);
+      return;
+    default:
+      break;
+  }
+  if (emit_variable(fx, in) || emit_numeric(fx, in) || emit_memory(fx, in) ||
+      emit_atomic(fx, in) || emit_table_op(fx, in))
+    return;
+  fx_line(fx, "#error unsupported opcode 0x%x", in->op);
+}
+
+static void emit_body(fctx *fx) {
+  uint32_t skip = 0; /* nesting depth inside unreachable code */
+  for (uint32_t i = 0; i < fx->f->ninstrs; i++) {
+    const wm_instr *in = &fx->f->code[i];
+    bool dead = fx->ctrl[fx->nctrl - 1].unreachable;
+    if (dead) {
+      if (in->op == OP_BLOCK || in->op == OP_LOOP || in->op == OP_IF) {
+        skip++;
+        continue;
+      }
+      if (skip && in->op == OP_END) {
+        skip--;
+        continue;
+      }
+      if (skip || (in->op != OP_END && in->op != OP_ELSE)) continue;
+    }
+    if (in->op == OP_ELSE) {
+      emit_else(fx);
+    } else if (in->op == OP_END) {
+      if (!emit_end(fx)) return;
+    } else {
+      emit_instr(fx, in, i);
+    }
+  }
+}
+
+/* ---- the function ------------------------------------------------------- */
+
+static void emit_signature(strbuf *b, const emit_opts *o, const wm_module *m,
+                           uint32_t findex) {
+  const wm_func *f = &m->funcs[findex];
+  sb_puts(b, "static ");
+  emit_c_result_type(b, o, f->type);
+  sb_puts(b, " ");
+  emit_func_name(b, o, m, findex);
+  sb_puts(b, "(void *ctx");
+  for (uint32_t i = 0; i < f->type->nparams; i++) {
+    sb_printf(b, ", %s ", fx_ctype(f->type->params[i]));
+    local_name(b, f, i);
+  }
+  sb_puts(b, ")");
+}
+
+void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
+                   strbuf *out) {
+  fctx *fx = calloc(1, sizeof *fx);
+  if (!fx) abort();
+  const wm_func *f = &m->funcs[findex];
+  strbuf body;
+  sb_init(&body);
+  fx->m = m, fx->f = f, fx->findex = findex, fx->o = o, fx->out = &body;
+  fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
+  bool calls = prescan(fx);
+  fx->ctrl[0].bt = f->type;
+  fx->nctrl = 1;
+  fx->indent = 1;
+  emit_body(fx);
+
+  sb_printf(out, "/* function %u%s%s */\n", findex, f->name ? ": " : "",
+            f->name ? f->name : "");
+  emit_signature(out, o, m, findex);
+  sb_printf(out, " {\n  %s_instance *inst = ctx;\n", o->prefix);
+  if (calls) sb_puts(out, "  WF_STACK_CHECK();\n");
+  for (uint32_t i = 0; i < f->nlocals; i++) {
+    uint32_t li = f->type->nparams + i;
+    sb_printf(out, "  %s ", fx_ctype(f->locals[i]));
+    local_name(out, f, li);
+    sb_puts(out, f->locals[i] == 'i' || f->locals[i] == 'j' ? " = 0;\n"
+                 : f->locals[i] == 'f' || f->locals[i] == 'd' ? " = 0;\n"
+                                                              : " = NULL;\n");
+  }
+  static const char types[] = "ijfdrx";
+  for (const char *t = types; *t; t++) {
+    uint32_t n = fx->slot_depth[(uint8_t)*t];
+    if (!n) continue;
+    sb_printf(out, "  %s", fx_ctype((uint8_t)*t));
+    for (uint32_t d = 0; d < n; d++)
+      sb_printf(out, "%s s%c%u", d ? "," : "", *t, d);
+    sb_puts(out, ";\n");
+  }
+  if (fx->uses_memory)
+    sb_puts(out, "  wf_memory *const M0 = inst->m0;\n"
+                 "  u8 *mb = M0->base;\n"
+                 "  WF_MEM_SIZE_DECL(msz, M0);\n");
+  sb_putn(out, body.data ? body.data : "", body.len);
+  sb_puts(out, "}\n\n");
+  sb_free(&body);
+  free(fx->loop_used);
+  free(fx);
+}

@@ -1,0 +1,112 @@
+/*
+ * emit_memory.c - plain loads and stores, memory.size/grow and the bulk
+ * memory instructions, all on memory 0.
+ *
+ * Inside a function, `mb` is memory 0's base and `msz` its size in bytes
+ * (explicit-bounds builds only); both are reloaded after anything that may
+ * grow the memory.  Accesses to a shared memory use the fenced wf_lds and
+ * wf_sts forms (see weft_rt_mem.h), to an unshared one the plain forms.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "emit.h"
+
+typedef struct memop {
+  uint32_t op;
+  uint8_t bytes;
+  char type;           /* value type loaded or stored */
+  const char *cast;    /* load: conversion of the loaded bits */
+} memop;
+
+static const memop loads[] = {
+  {0x28, 4, 'i', ""},          {0x29, 8, 'j', ""},
+  {0x2a, 4, 'f', "wf_f32_from_bits"}, {0x2b, 8, 'd', "wf_f64_from_bits"},
+  {0x2c, 1, 'i', "(u32)(s32)(s8)"},   {0x2d, 1, 'i', "(u32)"},
+  {0x2e, 2, 'i', "(u32)(s32)(s16)"},  {0x2f, 2, 'i', "(u32)"},
+  {0x30, 1, 'j', "(u64)(s64)(s8)"},   {0x31, 1, 'j', "(u64)"},
+  {0x32, 2, 'j', "(u64)(s64)(s16)"},  {0x33, 2, 'j', "(u64)"},
+  {0x34, 4, 'j', "(u64)(s64)(s32)"},  {0x35, 4, 'j', "(u64)"},
+};
+
+static const memop stores[] = {
+  {0x36, 4, 'i', ""}, {0x37, 8, 'j', ""},
+  {0x38, 4, 'f', "wf_f32_bits"}, {0x39, 8, 'd', "wf_f64_bits"},
+  {0x3a, 1, 'i', "(u8)"},  {0x3b, 2, 'i', "(u16)"},
+  {0x3c, 1, 'j', "(u8)"},  {0x3d, 2, 'j', "(u16)"}, {0x3e, 4, 'j', "(u32)"},
+};
+
+static const memop *find(const memop *t, size_t n, uint32_t op) {
+  for (size_t i = 0; i < n; i++)
+    if (t[i].op == op) return &t[i];
+  return NULL;
+}
+
+const char *fx_mem_size_expr(fctx *fx) {
+  return fx->shared_memory ? "wf_memory_bytes(M0)" : "msz";
+}
+
+static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
+  char addr[16];
+  snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
+  fx_pop(fx, 1);
+  const char *acc = fx->shared_memory ? "wf_lds" : "wf_ld";
+  fx_line(fx, "%s = %s(%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
+          fx_push(fx, (uint8_t)l->type), l->cast, acc, l->bytes * 8u,
+          fx_mem_size_expr(fx), addr, in->imm, l->bytes);
+}
+
+static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
+  char addr[16], val[16];
+  snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
+  snprintf(val, sizeof val, "%s", fx_top(fx, 0));
+  fx_pop(fx, 2);
+  const char *acc = fx->shared_memory ? "wf_sts" : "wf_st";
+  fx_line(fx, "%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u), %s(%s));", acc,
+          s->bytes * 8u, fx_mem_size_expr(fx), addr, in->imm, s->bytes,
+          s->cast, val);
+}
+
+bool emit_memory(fctx *fx, const wm_instr *in) {
+  const memop *p;
+  if ((p = find(loads, sizeof loads / sizeof *loads, in->op))) {
+    emit_load(fx, in, p);
+    return true;
+  }
+  if ((p = find(stores, sizeof stores / sizeof *stores, in->op))) {
+    emit_store(fx, in, p);
+    return true;
+  }
+  char a[16], b[16], c[16];
+  switch (in->op) {
+    case OP_MEMORY_SIZE:
+      fx_line(fx, "%s = wf_memory_pages(M0);", fx_push(fx, 'i'));
+      return true;
+    case OP_MEMORY_GROW:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
+      fx_line(fx, "%s = wf_memory_grow(M0, %s);", a, a);
+      fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
+      return true;
+    case OP_MEMORY_FILL:
+    case OP_MEMORY_COPY:
+    case OP_MEMORY_INIT:
+      snprintf(a, sizeof a, "%s", fx_top(fx, 2));
+      snprintf(b, sizeof b, "%s", fx_top(fx, 1));
+      snprintf(c, sizeof c, "%s", fx_top(fx, 0));
+      fx_pop(fx, 3);
+      if (in->op == OP_MEMORY_FILL)
+        fx_line(fx, "wf_memory_fill(M0, %s, %s, %s);", a, b, c);
+      else if (in->op == OP_MEMORY_COPY)
+        fx_line(fx, "wf_memory_copy(M0, M0, %s, %s, %s);", a, b, c);
+      else
+        fx_line(fx, "wf_memory_init_seg(M0, %s_d%u, inst->dlen[%u], %s, %s, %s);",
+                fx->o->prefix, in->a, in->a, a, b, c);
+      return true;
+    case OP_DATA_DROP:
+      fx_line(fx, "inst->dlen[%u] = 0;", in->a);
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,201 @@
+/*
+ * emit_numeric.c - numeric instructions: constants, comparisons,
+ * arithmetic, conversions, sign extension and saturating truncation.
+ *
+ * Every one of them pops one or two operands and pushes one result, so they
+ * are data: an opcode, operand and result types, and a C expression in
+ * which $1 and $2 stand for the operands.  Semantics that C operators do
+ * not give (traps, NaN rules, shifts by the width) are runtime helpers.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "emit.h"
+
+typedef struct numop {
+  uint32_t op;
+  const char *args;    /* operand types, as signature characters */
+  char result;
+  const char *expr;
+} numop;
+
+#define CMP32(op, c) {op, "ii", 'i', "$1 " c " $2"}
+#define CMP32S(op, c) {op, "ii", 'i', "(s32)$1 " c " (s32)$2"}
+#define CMP64(op, c) {op, "jj", 'i', "$1 " c " $2"}
+#define CMP64S(op, c) {op, "jj", 'i', "(s64)$1 " c " (s64)$2"}
+#define BIN(op, t, e) {op, t t, t[0], e}
+#define UN(op, t, e) {op, t, t[0], e}
+#define CVT(op, from, to, e) {op, from, to, e}
+
+static const numop numops[] = {
+  {0x45, "i", 'i', "!$1"},
+  CMP32(0x46, "=="), CMP32(0x47, "!="), CMP32S(0x48, "<"), CMP32(0x49, "<"),
+  CMP32S(0x4a, ">"), CMP32(0x4b, ">"), CMP32S(0x4c, "<="), CMP32(0x4d, "<="),
+  CMP32S(0x4e, ">="), CMP32(0x4f, ">="),
+  {0x50, "j", 'i', "!$1"},
+  CMP64(0x51, "=="), CMP64(0x52, "!="), CMP64S(0x53, "<"), CMP64(0x54, "<"),
+  CMP64S(0x55, ">"), CMP64(0x56, ">"), CMP64S(0x57, "<="), CMP64(0x58, "<="),
+  CMP64S(0x59, ">="), CMP64(0x5a, ">="),
+  {0x5b, "ff", 'i', "$1 == $2"}, {0x5c, "ff", 'i', "$1 != $2"},
+  {0x5d, "ff", 'i', "$1 < $2"},  {0x5e, "ff", 'i', "$1 > $2"},
+  {0x5f, "ff", 'i', "$1 <= $2"}, {0x60, "ff", 'i', "$1 >= $2"},
+  {0x61, "dd", 'i', "$1 == $2"}, {0x62, "dd", 'i', "$1 != $2"},
+  {0x63, "dd", 'i', "$1 < $2"},  {0x64, "dd", 'i', "$1 > $2"},
+  {0x65, "dd", 'i', "$1 <= $2"}, {0x66, "dd", 'i', "$1 >= $2"},
+
+  UN(0x67, "i", "wf_clz32($1)"), UN(0x68, "i", "wf_ctz32($1)"),
+  UN(0x69, "i", "wf_popcnt32($1)"),
+  BIN(0x6a, "i", "$1 + $2"), BIN(0x6b, "i", "$1 - $2"),
+  BIN(0x6c, "i", "$1 * $2"), BIN(0x6d, "i", "wf_div_s32($1, $2)"),
+  BIN(0x6e, "i", "wf_div_u32($1, $2)"), BIN(0x6f, "i", "wf_rem_s32($1, $2)"),
+  BIN(0x70, "i", "wf_rem_u32($1, $2)"), BIN(0x71, "i", "$1 & $2"),
+  BIN(0x72, "i", "$1 | $2"), BIN(0x73, "i", "$1 ^ $2"),
+  BIN(0x74, "i", "$1 << ($2 & 31)"),
+  BIN(0x75, "i", "(u32)((s32)$1 >> ($2 & 31))"),
+  BIN(0x76, "i", "$1 >> ($2 & 31)"), BIN(0x77, "i", "wf_rotl32($1, $2)"),
+  BIN(0x78, "i", "wf_rotr32($1, $2)"),
+
+  UN(0x79, "j", "wf_clz64($1)"), UN(0x7a, "j", "wf_ctz64($1)"),
+  UN(0x7b, "j", "wf_popcnt64($1)"),
+  BIN(0x7c, "j", "$1 + $2"), BIN(0x7d, "j", "$1 - $2"),
+  BIN(0x7e, "j", "$1 * $2"), BIN(0x7f, "j", "wf_div_s64($1, $2)"),
+  BIN(0x80, "j", "wf_div_u64($1, $2)"), BIN(0x81, "j", "wf_rem_s64($1, $2)"),
+  BIN(0x82, "j", "wf_rem_u64($1, $2)"), BIN(0x83, "j", "$1 & $2"),
+  BIN(0x84, "j", "$1 | $2"), BIN(0x85, "j", "$1 ^ $2"),
+  BIN(0x86, "j", "$1 << ($2 & 63)"),
+  BIN(0x87, "j", "(u64)((s64)$1 >> ($2 & 63))"),
+  BIN(0x88, "j", "$1 >> ($2 & 63)"), BIN(0x89, "j", "wf_rotl64($1, $2)"),
+  BIN(0x8a, "j", "wf_rotr64($1, $2)"),
+
+  UN(0x8b, "f", "wf_f32_abs($1)"), UN(0x8c, "f", "wf_f32_neg($1)"),
+  UN(0x8d, "f", "wf_f32_ceil($1)"), UN(0x8e, "f", "wf_f32_floor($1)"),
+  UN(0x8f, "f", "wf_f32_trunc($1)"), UN(0x90, "f", "wf_f32_nearest($1)"),
+  UN(0x91, "f", "wf_f32_sqrt($1)"),
+  BIN(0x92, "f", "$1 + $2"), BIN(0x93, "f", "$1 - $2"),
+  BIN(0x94, "f", "$1 * $2"), BIN(0x95, "f", "$1 / $2"),
+  BIN(0x96, "f", "wf_f32_min($1, $2)"), BIN(0x97, "f", "wf_f32_max($1, $2)"),
+  BIN(0x98, "f", "wf_f32_copysign($1, $2)"),
+
+  UN(0x99, "d", "wf_f64_abs($1)"), UN(0x9a, "d", "wf_f64_neg($1)"),
+  UN(0x9b, "d", "wf_f64_ceil($1)"), UN(0x9c, "d", "wf_f64_floor($1)"),
+  UN(0x9d, "d", "wf_f64_trunc($1)"), UN(0x9e, "d", "wf_f64_nearest($1)"),
+  UN(0x9f, "d", "wf_f64_sqrt($1)"),
+  BIN(0xa0, "d", "$1 + $2"), BIN(0xa1, "d", "$1 - $2"),
+  BIN(0xa2, "d", "$1 * $2"), BIN(0xa3, "d", "$1 / $2"),
+  BIN(0xa4, "d", "wf_f64_min($1, $2)"), BIN(0xa5, "d", "wf_f64_max($1, $2)"),
+  BIN(0xa6, "d", "wf_f64_copysign($1, $2)"),
+
+  CVT(0xa7, "j", 'i', "(u32)$1"),
+  CVT(0xa8, "f", 'i', "(u32)wf_trunc_f32_s32($1)"),
+  CVT(0xa9, "f", 'i', "wf_trunc_f32_u32($1)"),
+  CVT(0xaa, "d", 'i', "(u32)wf_trunc_f64_s32($1)"),
+  CVT(0xab, "d", 'i', "wf_trunc_f64_u32($1)"),
+  CVT(0xac, "i", 'j', "(u64)(s64)(s32)$1"),
+  CVT(0xad, "i", 'j', "(u64)$1"),
+  CVT(0xae, "f", 'j', "(u64)wf_trunc_f32_s64($1)"),
+  CVT(0xaf, "f", 'j', "wf_trunc_f32_u64($1)"),
+  CVT(0xb0, "d", 'j', "(u64)wf_trunc_f64_s64($1)"),
+  CVT(0xb1, "d", 'j', "wf_trunc_f64_u64($1)"),
+  CVT(0xb2, "i", 'f', "(f32)(s32)$1"), CVT(0xb3, "i", 'f', "(f32)$1"),
+  CVT(0xb4, "j", 'f', "(f32)(s64)$1"), CVT(0xb5, "j", 'f', "(f32)$1"),
+  CVT(0xb6, "d", 'f', "(f32)$1"),
+  CVT(0xb7, "i", 'd', "(f64)(s32)$1"), CVT(0xb8, "i", 'd', "(f64)$1"),
+  CVT(0xb9, "j", 'd', "(f64)(s64)$1"), CVT(0xba, "j", 'd', "(f64)$1"),
+  CVT(0xbb, "f", 'd', "(f64)$1"),
+  CVT(0xbc, "f", 'i', "wf_f32_bits($1)"), CVT(0xbd, "d", 'j', "wf_f64_bits($1)"),
+  CVT(0xbe, "i", 'f', "wf_f32_from_bits($1)"),
+  CVT(0xbf, "j", 'd', "wf_f64_from_bits($1)"),
+
+  UN(0xc0, "i", "(u32)(s32)(s8)$1"), UN(0xc1, "i", "(u32)(s32)(s16)$1"),
+  UN(0xc2, "j", "(u64)(s64)(s8)$1"), UN(0xc3, "j", "(u64)(s64)(s16)$1"),
+  UN(0xc4, "j", "(u64)(s64)(s32)$1"),
+
+  CVT(0xfc00, "f", 'i', "(u32)wf_trunc_sat_f32_s32($1, INT32_MIN, INT32_MAX)"),
+  CVT(0xfc01, "f", 'i', "wf_trunc_sat_f32_u32($1, 0, UINT32_MAX)"),
+  CVT(0xfc02, "d", 'i', "(u32)wf_trunc_sat_f64_s32($1, INT32_MIN, INT32_MAX)"),
+  CVT(0xfc03, "d", 'i', "wf_trunc_sat_f64_u32($1, 0, UINT32_MAX)"),
+  CVT(0xfc04, "f", 'j', "(u64)wf_trunc_sat_f32_s64($1, INT64_MIN, INT64_MAX)"),
+  CVT(0xfc05, "f", 'j', "wf_trunc_sat_f32_u64($1, 0, UINT64_MAX)"),
+  CVT(0xfc06, "d", 'j', "(u64)wf_trunc_sat_f64_s64($1, INT64_MIN, INT64_MAX)"),
+  CVT(0xfc07, "d", 'j', "wf_trunc_sat_f64_u64($1, 0, UINT64_MAX)"),
+};
+
+static const numop *find(uint32_t op) {
+  for (size_t i = 0; i < sizeof numops / sizeof numops[0]; i++)
+    if (numops[i].op == op) return &numops[i];
+  return NULL;
+}
+
+static void subst(strbuf *b, const char *expr, const char *a1,
+                  const char *a2) {
+  for (const char *p = expr; *p; p++) {
+    if (p[0] == '$' && (p[1] == '1' || p[1] == '2')) {
+      sb_puts(b, p[1] == '1' ? a1 : a2);
+      p++;
+    } else {
+      sb_putn(b, p, 1);
+    }
+  }
+}
+
+/* Float constants read as hex floats when finite; NaNs and infinities keep
+ * their exact bits. */
+static void emit_const(fctx *fx, const wm_instr *in) {
+  char text[64];
+  uint8_t type = 0;
+  switch (in->op) {
+    case OP_I32_CONST:
+      type = 'i';
+      snprintf(text, sizeof text, "%" PRIu32 "u", (uint32_t)in->imm);
+      break;
+    case OP_I64_CONST:
+      type = 'j';
+      snprintf(text, sizeof text, "%" PRIu64 "ull", in->imm);
+      break;
+    case OP_F32_CONST: {
+      type = 'f';
+      uint32_t bits = (uint32_t)in->imm;
+      float f;
+      memcpy(&f, &bits, 4);
+      if (isfinite(f))
+        snprintf(text, sizeof text, "%af", (double)f);
+      else
+        snprintf(text, sizeof text, "wf_f32_from_bits(0x%08" PRIx32 "u)", bits);
+      break;
+    }
+    default: {
+      type = 'd';
+      double d;
+      memcpy(&d, &in->imm, 8);
+      if (isfinite(d))
+        snprintf(text, sizeof text, "%a", d);
+      else
+        snprintf(text, sizeof text, "wf_f64_from_bits(0x%016" PRIx64 "ull)",
+                 in->imm);
+      break;
+    }
+  }
+  fx_line(fx, "%s = %s;", fx_push(fx, type), text);
+}
+
+bool emit_numeric(fctx *fx, const wm_instr *in) {
+  if (in->op >= OP_I32_CONST && in->op <= OP_F64_CONST) {
+    emit_const(fx, in);
+    return true;
+  }
+  const numop *n = find(in->op);
+  if (!n) return false;
+  size_t nargs = strlen(n->args);
+  char a1[16], a2[16];
+  snprintf(a1, sizeof a1, "%s", fx_top(fx, (uint32_t)nargs - 1));
+  snprintf(a2, sizeof a2, "%s", nargs > 1 ? fx_top(fx, 0) : "");
+  fx_pop(fx, (uint32_t)nargs);
+  strbuf e;
+  sb_init(&e);
+  subst(&e, n->expr, a1, a2);
+  fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);
+  sb_free(&e);
+  return true;
+}

@@ -1,0 +1,34 @@
+/* host_check.c - a program's imports against the WASI host; see
+ * host_check.h.  The host's own lookup (wasi_resolve) is linked into weft,
+ * so this check and the program's start-up can never disagree. */
+#include "host_check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wasi_main.h"
+
+int host_check_imports(const wm_module *m, const char *path, char *err,
+                       size_t n) {
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const wm_import *im = &m->imports[i];
+    const char *mod = "", *name = "", *why = "unknown import";
+    if (im->kind == WX_MEMORY) continue;
+    if (im->kind == WX_FUNC) {
+      const wm_func *f = &m->funcs[im->index];
+      mod = f->imp_module, name = f->imp_name;
+      const char *sig = wasi_resolve_sig(mod, name);
+      if (sig && !strcmp(sig, f->type->sig)) continue;
+      if (sig) why = "import has the wrong signature";
+    } else if (im->kind == WX_TABLE) {
+      mod = m->tables[im->index].imp_module, name = m->tables[im->index].imp_name;
+    } else {
+      mod = m->globals[im->index].imp_module, name = m->globals[im->index].imp_name;
+    }
+    snprintf(err, n, "%s: %s %s.%s (weft's WASI host provides "
+             "wasi_snapshot_preview1, wasi_unstable and wasi.thread-spawn)",
+             path, why, mod, name);
+    return -1;
+  }
+  return 0;
+}
