@@ -19,7 +19,7 @@ expect_eq() {
 
 # expect_match WHAT REGEX ACTUAL
 expect_match() {
-  if printf '%s' "$3" | grep -Eq -- "$2"; then pass; else
+  if [[ $3 =~ $2 ]]; then pass; else
     fail "$1: expected to match /$2/, got [$3]"
   fi
 }

@@ -1,0 +1,60 @@
+;; Six threads park in memory.atomic.wait32 on one cell; main wakes them with
+;; notify(addr, 2) until all are woken.  Checks: no notify wakes more than
+;; asked, the counts add up to exactly six, a further notify wakes nobody,
+;; and every wait returned 0 ("ok").
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  ;; 256: the awaited cell (stays 0)  260: arrived  264: woken  268: bad results
+  (data (i32.const 1000) "ok notify counts\n")
+  (data (i32.const 1100) "FAIL notify woke more than asked\n")
+  (data (i32.const 1200) "FAIL notify after all woken\n")
+  (data (i32.const 1300) "FAIL a wait did not return 0\n")
+  (data (i32.const 1400) "ok all waiters woken with 0\n")
+  (func $print (param $p i32) (param $n i32)
+    (i32.store (i32.const 0) (local.get $p))
+    (i32.store (i32.const 4) (local.get $n))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16))))
+  (func $fail (param $p i32) (param $n i32)
+    (call $print (local.get $p) (local.get $n))
+    (call $proc_exit (i32.const 1)))
+  (func $await (param $addr i32) (param $want i32)
+    (local $v i32)
+    (block $done (loop $again
+      (local.set $v (i32.atomic.load (local.get $addr)))
+      (br_if $done (i32.eq (local.get $v) (local.get $want)))
+      (drop (memory.atomic.wait32 (local.get $addr) (local.get $v) (i64.const -1)))
+      (br $again))))
+  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+    (drop (i32.atomic.rmw.add (i32.const 260) (i32.const 1)))
+    (drop (memory.atomic.notify (i32.const 260) (i32.const 1)))
+    (if (i32.ne (memory.atomic.wait32 (i32.const 256) (i32.const 0) (i64.const -1)) (i32.const 0))
+      (then (drop (i32.atomic.rmw.add (i32.const 268) (i32.const 1)))))
+    (drop (i32.atomic.rmw.add (i32.const 264) (i32.const 1)))
+    (drop (memory.atomic.notify (i32.const 264) (i32.const 1))))
+  (func (export "_start")
+    (local $i i32) (local $n i32) (local $total i32)
+    (loop $spawn_all
+      (drop (call $spawn (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $spawn_all (i32.lt_u (local.get $i) (i32.const 6))))
+    (call $await (i32.const 260) (i32.const 6))
+    ;; The threads have arrived but may not have parked yet: keep notifying,
+    ;; sleeping 1 ms (a timed wait on a private cell) when nobody was woken.
+    (block $all (loop $wake
+      (local.set $n (memory.atomic.notify (i32.const 256) (i32.const 2)))
+      (if (i32.gt_u (local.get $n) (i32.const 2)) (then (call $fail (i32.const 1100) (i32.const 33))))
+      (local.set $total (i32.add (local.get $total) (local.get $n)))
+      (br_if $all (i32.ge_u (local.get $total) (i32.const 6)))
+      (if (i32.eqz (local.get $n))
+        (then (drop (memory.atomic.wait32 (i32.const 512) (i32.const 0) (i64.const 1000000)))))
+      (br $wake)))
+    (if (i32.ne (local.get $total) (i32.const 6)) (then (call $fail (i32.const 1100) (i32.const 33))))
+    (if (i32.ne (memory.atomic.notify (i32.const 256) (i32.const 5)) (i32.const 0))
+      (then (call $fail (i32.const 1200) (i32.const 28))))
+    (call $print (i32.const 1000) (i32.const 17))
+    (call $await (i32.const 264) (i32.const 6))
+    (if (i32.atomic.load (i32.const 268)) (then (call $fail (i32.const 1300) (i32.const 29))))
+    (call $print (i32.const 1400) (i32.const 28))))
