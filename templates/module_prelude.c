@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "@NAME@.h"
-
 /* Stack slots and labels are declared for the worst case; not all are
  * used on every path. */
 #if defined(__GNUC__)

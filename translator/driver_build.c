@@ -58,8 +58,9 @@ static const char *base_name(const char *path) {
 }
 
 /* Loads MODULE and emits its C; for programs also checks its imports. */
-static int load_emit(const weft_options *o, const char *prefix, bool program,
-                     strbuf *c, strbuf *h, char *err, size_t n) {
+static int load_emit(const weft_options *o, const char *prefix,
+                     const char *header, bool program, strbuf *c, strbuf *h,
+                     char *err, size_t n) {
   if (!names_is_identifier(prefix)) {
     snprintf(err, n, "weft: --name '%s' is not a C identifier", prefix);
     return -1;
@@ -67,7 +68,7 @@ static int load_emit(const weft_options *o, const char *prefix, bool program,
   wm_module m;
   if (wm_load(o->module, &m, err, n)) return -1;
   int r = program ? host_check_imports(&m, o->module, err, n) : 0;
-  emit_opts eo = {prefix, base_name(o->module)};
+  emit_opts eo = {prefix, base_name(o->module), header};
   if (!r) r = emit_module(&m, &eo, c, h, err, n);
   wm_free(&m);
   return r;
@@ -77,7 +78,9 @@ int driver_translate(const weft_options *o, char *err, size_t n) {
   strbuf p, c, h;
   sb_init(&p), sb_init(&c), sb_init(&h);
   module_prefix(o, &p);
-  int r = load_emit(o, p.data, false, &c, &h, err, n);
+  char header[4200];
+  snprintf(header, sizeof header, "%s.h", base_name(o->output));
+  int r = load_emit(o, p.data, header, false, &c, &h, err, n);
   if (!r) {
     char path[4096];
     snprintf(path, sizeof path, "%s.h", o->output);
@@ -203,7 +206,9 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
   sb_init(&p), sb_init(&c), sb_init(&h), sb_init(&mainc);
   module_prefix(o, &p);
   char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", path[8400];
-  int r = load_emit(o, p.data, true, &c, &h, err, n);
+  char header[4200];
+  snprintf(header, sizeof header, "%s.h", p.data);
+  int r = load_emit(o, p.data, header, true, &c, &h, err, n);
   if (!r) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
   if (r) goto done;
   if (!mkdtemp(dir)) {

@@ -18,6 +18,7 @@
 typedef struct emit_opts {
   const char *prefix;   /* symbol prefix, a C identifier */
   const char *source;   /* module file name, for comments */
+  const char *header;   /* file name the .c includes for the .h */
 } emit_opts;
 
 /* Writes the module's C source to c and its header to h; returns 0, or -1

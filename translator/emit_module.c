@@ -441,6 +441,7 @@ int emit_module(const wm_module *m, const emit_opts *o, strbuf *c, strbuf *h,
   (void)err, (void)err_len;
   emit_header(h, m, o);
   template_expand(c, "module_prelude.c", o->prefix, o->source);
+  sb_printf(c, "#include \"%s\"\n\n", o->header);
   signatures(c, m, o->prefix);
   data_segments(c, m, o->prefix);
   prototypes(c, m, o);

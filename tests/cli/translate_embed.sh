@@ -1,0 +1,17 @@
+#!/bin/bash
+# weft translate -o OUT writes OUT.c and OUT.h that a host compiles itself
+# with the runtime, as the README describes, in both bounds modes.
+. "$TESTS/lib/expect.sh"
+ROOT="$TESTS/.."
+"$WEFT" translate -n mathlib "$TESTS/cli/fac.wat" -o "$WORK/mathlib" || fail "translate"
+expect_eq "wrote OUT.c and OUT.h" "mathlib.c mathlib.h" "$(cd "$WORK" && echo mathlib.*)"
+for bounds in 0 1; do
+  ${CC:-cc} -std=gnu11 -O2 -ffp-contract=off -fno-fast-math -pthread -Wall -Wextra \
+     -Werror -DWF_BOUNDS_EXPLICIT=$bounds -I "$ROOT/rt" -I "$WORK" \
+     "$TESTS/cli/embed_host.c" "$WORK/mathlib.c" "$ROOT"/rt/*.c -lm \
+     -o "$WORK/host$bounds" || fail "compile (bounds explicit=$bounds)"
+  expect_eq "host output (explicit=$bounds)" \
+    $'fac(20) = 2432902008176640000\ndiv(-7, 2) = -3\ntrap: integer divide by zero' \
+    "$("$WORK/host$bounds")"
+done
+finish
