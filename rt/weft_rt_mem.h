@@ -56,10 +56,22 @@ static inline void wf_align_check(u64 ea, u64 n) {
 
 #define WF_FENCE() atomic_signal_fence(memory_order_seq_cst)
 
+/* With guard pages the fault is the bounds check, so a load whose value
+ * is never used must still be made.  An asm statement that takes the value
+ * as an input (and, having no outputs, is volatile) keeps GCC and Clang
+ * from deleting the load; it emits no instruction.  Explicit bounds checks
+ * trap on their own. */
+#if WF_BOUNDS_EXPLICIT
+#define WF_FORCE_READ(v) ((void)0)
+#else
+#define WF_FORCE_READ(v) __asm__ volatile("" : : "r"(v))
+#endif
+
 #define WF_DEFINE_ACCESS(W, T)                                          \
   static inline T wf_ld##W(const u8 *p) {                               \
     T v;                                                                \
     memcpy(&v, p, sizeof v);                                            \
+    WF_FORCE_READ(v);                                                   \
     return WF_LE##W(v);                                                 \
   }                                                                     \
   static inline void wf_st##W(u8 *p, T v) {                             \
@@ -70,6 +82,7 @@ static inline void wf_align_check(u64 ea, u64 n) {
     T v;                                                                \
     WF_FENCE();                                                         \
     memcpy(&v, p, sizeof v);                                            \
+    WF_FORCE_READ(v);                                                   \
     WF_FENCE();                                                         \
     return WF_LE##W(v);                                                 \
   }                                                                     \

@@ -52,7 +52,12 @@ static inline u64 wf_popcnt64(u64 a) { return (u64)__builtin_popcountll(a); }
 
 /* ---- floats ---------------------------------------------------------- */
 
-#define WF_DEFINE_FLOAT(T, B, BITS, SIGN, SFX)                               \
+#define WF_DEFINE_FLOAT(T, B, BITS, SIGN, QUIET, SFX)                        \
+  /* Wasm wants an arithmetic (quiet) NaN from rounding a NaN; libm and   */ \
+  /* the compiler's folds may hand back a signalling input unchanged.     */ \
+  static inline T wf_##T##_quiet(T a) {                                      \
+    return wf_##T##_from_bits(wf_##T##_bits(a) | (B)QUIET);                  \
+  }                                                                          \
   static inline T wf_##T##_abs(T a) {                                        \
     return wf_##T##_from_bits(wf_##T##_bits(a) & ~(B)SIGN);                  \
   }                                                                          \
@@ -73,16 +78,35 @@ static inline u64 wf_popcnt64(u64 a) { return (u64)__builtin_popcountll(a); }
     if (a == b) return (wf_##T##_bits(a) & (B)SIGN) ? b : a;                 \
     return a > b ? a : b;                                                    \
   }                                                                          \
-  static inline T wf_##T##_ceil(T a) { return __builtin_ceil##SFX(a); }      \
-  static inline T wf_##T##_floor(T a) { return __builtin_floor##SFX(a); }    \
-  static inline T wf_##T##_trunc(T a) { return __builtin_trunc##SFX(a); }    \
+  static inline T wf_##T##_ceil(T a) {                                       \
+    return a != a ? wf_##T##_quiet(a) : __builtin_ceil##SFX(a);              \
+  }                                                                          \
+  static inline T wf_##T##_floor(T a) {                                      \
+    return a != a ? wf_##T##_quiet(a) : __builtin_floor##SFX(a);             \
+  }                                                                          \
+  static inline T wf_##T##_trunc(T a) {                                      \
+    return a != a ? wf_##T##_quiet(a) : __builtin_trunc##SFX(a);             \
+  }                                                                          \
   /* ties to even under the default rounding mode, which Wasm code never  */ \
   /* changes */                                                              \
-  static inline T wf_##T##_nearest(T a) { return __builtin_nearbyint##SFX(a); } \
-  static inline T wf_##T##_sqrt(T a) { return __builtin_sqrt##SFX(a); }
+  static inline T wf_##T##_nearest(T a) {                                    \
+    return a != a ? wf_##T##_quiet(a) : __builtin_nearbyint##SFX(a);         \
+  }                                                                          \
+  static inline T wf_##T##_sqrt(T a) {                                       \
+    return a != a ? wf_##T##_quiet(a) : __builtin_sqrt##SFX(a);              \
+  }
 
-WF_DEFINE_FLOAT(f32, u32, 32, 0x80000000u, f)
-WF_DEFINE_FLOAT(f64, u64, 64, 0x8000000000000000ull, )
+WF_DEFINE_FLOAT(f32, u32, 32, 0x80000000u, 0x7fc00000u, f)
+WF_DEFINE_FLOAT(f64, u64, 64, 0x8000000000000000ull, 0x7ff8000000000000ull, )
+
+/* Promotion and demotion quiet a NaN themselves, so that GCC's folding of
+ * demote(promote(x)) into x cannot pass a signalling NaN through. */
+static inline f64 wf_f64_promote(f32 a) {
+  return a != a ? (f64)wf_f32_quiet(a) : (f64)a;
+}
+static inline f32 wf_f32_demote(f64 a) {
+  return a != a ? (f32)wf_f64_quiet(a) : (f32)a;
+}
 
 /* ---- float to int ---------------------------------------------------- */
 

@@ -57,7 +57,8 @@ static const char *base_name(const char *path) {
   return b ? b + 1 : path;
 }
 
-/* Loads MODULE and emits its C; for programs also checks its imports. */
+/* Loads MODULE and emits its C; for programs also checks its imports and
+ * its _start. */
 static int load_emit(const weft_options *o, const char *prefix,
                      const char *header, bool program, strbuf *c, strbuf *h,
                      char *err, size_t n) {
@@ -68,6 +69,7 @@ static int load_emit(const weft_options *o, const char *prefix,
   wm_module m;
   if (wm_load(o->module, &m, err, n)) return -1;
   int r = program ? host_check_imports(&m, o->module, err, n) : 0;
+  if (!r && program) r = host_check_start(&m, o->module, err, n);
   emit_opts eo = {prefix, base_name(o->module), header};
   if (!r) r = emit_module(&m, &eo, c, h, err, n);
   wm_free(&m);
@@ -85,7 +87,7 @@ int driver_translate(const weft_options *o, char *err, size_t n) {
     char path[4096];
     snprintf(path, sizeof path, "%s.h", o->output);
     if (fs_write_atomic(path, h.data, h.len, 0644)) r = -1;
-    snprintf(path, sizeof path, "%s.c", o->output);
+    if (!r) snprintf(path, sizeof path, "%s.c", o->output);
     if (!r && fs_write_atomic(path, c.data, c.len, 0644)) r = -1;
     if (r) snprintf(err, n, "weft: cannot write %s: %s", path, strerror(errno));
   }

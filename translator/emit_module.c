@@ -111,7 +111,7 @@ static void export_decl(strbuf *b, const wm_module *m, const emit_opts *o,
     const wm_functype *t = m->funcs[x->index].type;
     emit_c_result_type(b, o, t);
     sb_printf(b, " %s_", p);
-    names_export(b, x->name);
+    names_export(b, x->name, x->name_len);
     sb_printf(b, "(%s_instance *inst", p);
     for (uint32_t i = 0; i < t->nparams; i++)
       sb_printf(b, ", %s a%u", fx_ctype(t->params[i]), i);
@@ -120,7 +120,7 @@ static void export_decl(strbuf *b, const wm_module *m, const emit_opts *o,
     static const char *const types[] = {"", "wf_table", "wf_memory",
                                         "wf_global"};
     sb_printf(b, "%s *%s_", types[x->kind], p);
-    names_export(b, x->name);
+    names_export(b, x->name, x->name_len);
     sb_printf(b, "(%s_instance *inst)", p);
   }
 }
@@ -422,7 +422,7 @@ static void emit_descriptor(strbuf *c, const wm_module *m, const emit_opts *o) {
     for (uint32_t i = 0; i < m->nexports; i++) {
       const wm_export *x = &m->exports[i];
       sb_puts(c, "  {");
-      names_c_string(c, x->name);
+      names_c_bytes(c, x->name, x->name_len);
       sb_printf(c, ", %s, \"%s\"},\n", kind_name(x->kind),
                 extern_sig(m, x->kind, x->index, buf));
     }

@@ -1,4 +1,4 @@
-/* host_check.c - a program's imports against the WASI host; see
+/* host_check.c - a command program against the WASI host; see
  * host_check.h.  The host's own lookup (wasi_resolve) is linked into weft,
  * so this check and the program's start-up can never disagree. */
 #include "host_check.h"
@@ -31,4 +31,17 @@ int host_check_imports(const wm_module *m, const char *path, char *err,
     return -1;
   }
   return 0;
+}
+
+int host_check_start(const wm_module *m, const char *path, char *err,
+                     size_t n) {
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const wm_export *x = &m->exports[i];
+    if (x->kind == WX_FUNC && !strcmp(x->name, "_start") &&
+        !strcmp(m->funcs[x->index].type->sig, ":"))
+      return 0;
+  }
+  snprintf(err, n, "%s: not a WASI command: no _start function export "
+           "(of type [] -> [])", path);
+  return -1;
 }

@@ -140,7 +140,8 @@ typedef struct wm_elem {
 typedef enum { WX_FUNC, WX_TABLE, WX_MEMORY, WX_GLOBAL } wm_extern_kind;
 
 typedef struct wm_export {
-  const char *name;
+  const char *name;          /* may hold NUL bytes: name_len counts */
+  uint32_t name_len;
   wm_extern_kind kind;
   uint32_t index;
 } wm_export;

@@ -29,13 +29,15 @@ static int reserved(const char *s) {
   return 0;
 }
 
-void names_export(strbuf *b, const char *name) {
-  if (names_is_identifier(name) && name[0] != 'Z' && !reserved(name)) {
+void names_export(strbuf *b, const char *name, size_t len) {
+  if (strlen(name) == len && names_is_identifier(name) && name[0] != 'Z' &&
+      !reserved(name)) {
     sb_puts(b, name);
     return;
   }
   sb_putn(b, "Z", 1);
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)name;
+       p < (const unsigned char *)name + len; p++) {
     if (is_alnum(*p))
       sb_putn(b, (const char *)p, 1);
     else
@@ -68,12 +70,16 @@ void names_prefix_from_path(strbuf *b, const char *path) {
 }
 
 void names_c_string(strbuf *b, const char *s) {
-  if (!s) {
+  if (!s)
     sb_puts(b, "NULL");
-    return;
-  }
+  else
+    names_c_bytes(b, s, strlen(s));
+}
+
+void names_c_bytes(strbuf *b, const char *s, size_t len) {
   sb_puts(b, "\"");
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)s;
+       p < (const unsigned char *)s + len; p++) {
     if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '?')
       sb_putn(b, (const char *)p, 1);
     else

@@ -13,8 +13,8 @@
 
 #include "strbuf.h"
 
-/* Appends the mangled export name. */
-void names_export(strbuf *b, const char *name);
+/* Appends the mangled export name (len bytes; Wasm names may hold NUL). */
+void names_export(strbuf *b, const char *name, size_t len);
 /* Appends `name` with non-identifier bytes replaced by '_', cut to a
  * readable length; nothing when name is NULL. */
 void names_sanitized(strbuf *b, const char *name);
@@ -23,6 +23,8 @@ void names_sanitized(strbuf *b, const char *name);
 void names_prefix_from_path(strbuf *b, const char *path);
 /* Appends s as a C string literal (NULL as NULL). */
 void names_c_string(strbuf *b, const char *s);
+/* Appends the len bytes at s as a C string literal. */
+void names_c_bytes(strbuf *b, const char *s, size_t len);
 /* True if s is a valid C identifier (for -n NAME). */
 int names_is_identifier(const char *s);
 

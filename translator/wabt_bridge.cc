@@ -19,6 +19,7 @@
 #include "wabt/ir.h"
 #include "wabt/resolve-names.h"
 #include "wabt/stream.h"
+#include "wabt/utf8.h"
 #include "wabt/validator.h"
 #include "wabt/wast-lexer.h"
 #include "wabt/wast-parser.h"
@@ -32,6 +33,8 @@ using namespace wabt;
 
 namespace {
 
+const char kNoSimd[] = "SIMD is not supported yet";
+
 struct LoadError {
   std::string msg;
 };
@@ -39,7 +42,8 @@ struct LoadError {
 Features WeftFeatures() {
   Features f;  // Wasm 2.0 defaults of libwabt 1.0.32
   f.enable_threads();
-  f.disable_simd();  // no v128 until SIMD lands
+  // SIMD stays enabled so that libwabt reads and validates it; the Copier
+  // refuses any v128 with one clear error until SIMD lands.
   return f;
 }
 
@@ -116,7 +120,7 @@ uint8_t Copier::TypeChar(Type t) {
 uint8_t Copier::ValType(Type t) {
   uint8_t c = TypeChar(t);
   if (!c) Fail("unsupported value type %s", t.GetName().c_str());
-  if (c == WM_V128) Fail("SIMD (v128) is not supported yet");
+  if (c == WM_V128) Fail(kNoSimd);
   return c;
 }
 
@@ -237,7 +241,13 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
       in.op = OpNum(static_cast<const OpcodeExpr<ExprType::Binary>*>(&e)->opcode);
       break;
     case ExprType::Ternary:
-      Fail("SIMD (v128) is not supported yet");
+    case ExprType::SimdLaneOp:
+    case ExprType::SimdLoadLane:
+    case ExprType::SimdStoreLane:
+    case ExprType::SimdShuffleOp:
+    case ExprType::LoadSplat:
+    case ExprType::LoadZero:
+      Fail(kNoSimd);
     case ExprType::Const: {
       const Const& k = cast<wabt::ConstExpr>(&e)->const_;
       switch (k.type()) {
@@ -245,7 +255,7 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
         case Type::I64: in.op = OP_I64_CONST; in.imm = k.u64(); break;
         case Type::F32: in.op = OP_F32_CONST; in.imm = k.f32_bits(); break;
         case Type::F64: in.op = OP_F64_CONST; in.imm = k.f64_bits(); break;
-        default: Fail("SIMD (v128) is not supported yet");
+        default: Fail(kNoSimd);
       }
       break;
     }
@@ -329,6 +339,7 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
     default:
       Fail("unsupported instruction %s", GetExprTypeName(e));
   }
+  if (in.op >> 8 == 0xfd) Fail(kNoSimd);  // v128 loads, stores, arithmetic
   code.push_back(in);
 }
 
@@ -493,6 +504,7 @@ void Copier::Run(wm_module* out) {
   for (size_t i = 0; i < m_.exports.size(); i++) {
     const Export* x = m_.exports[i];
     exports[i].name = Str(x->name);
+    exports[i].name_len = x->name.size();
     exports[i].index = VarIndex(x->var);
     switch (x->kind) {
       case ExternalKind::Func: exports[i].kind = WX_FUNC; break;
@@ -510,8 +522,50 @@ void Copier::Run(wm_module* out) {
   }
 }
 
+// libwabt skips a custom section it cannot read, but the section's framing
+// is part of the binary format: its name must fit in it and be UTF-8.
+// Called once the reader accepted everything else.  Returns the offset of
+// the first malformed custom section, or 0.
+size_t BadCustomSection(const std::vector<uint8_t>& b, const char** why) {
+  const uint8_t* end = b.data() + b.size();
+  size_t p = 8;
+  while (p < b.size()) {
+    size_t at = p;
+    uint8_t id = b[p++];
+    uint32_t size = 0, len = 0;
+    size_t k = ReadU32Leb128(b.data() + p, end, &size);
+    if (!k || size > b.size() - p - k) {
+      *why = "unexpected end of section";
+      return at;
+    }
+    p += k;
+    if (id == 0) {
+      k = ReadU32Leb128(b.data() + p, b.data() + p + size, &len);
+      if (!k || len > size - k) {
+        *why = "unexpected end of custom section name";
+        return at;
+      }
+      if (!IsValidUtf8(reinterpret_cast<const char*>(b.data() + p + k), len)) {
+        *why = "malformed UTF-8 encoding in custom section name";
+        return at;
+      }
+    }
+    p += size;
+  }
+  return 0;
+}
+
 bool IsBinary(const std::vector<uint8_t>& b) {
   return b.size() >= 4 && memcmp(b.data(), "\0asm", 4) == 0;
+}
+
+// Outside comments WAT allows no control characters but tab, CR and LF, so
+// a file that failed to parse and holds any is binary junk, not bad text.
+bool LooksLikeText(const std::vector<uint8_t>& b) {
+  for (uint8_t c : b)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+      return false;
+  return true;
 }
 
 // Text → validated binary, so both inputs take the same road afterwards.
@@ -571,7 +625,11 @@ extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_l
   if (!IsBinary(bytes)) {
     std::vector<uint8_t> bin;
     if (!WatToBinary(path, bytes, &bin, &msg)) {
-      snprintf(err, err_len, "%s", msg.c_str());
+      if (LooksLikeText(bytes))
+        snprintf(err, err_len, "%s", msg.c_str());
+      else
+        snprintf(err, err_len, "%s: not a WebAssembly module (no \\0asm "
+                 "header, and not text)", path);
       return -1;
     }
     bytes.swap(bin);
@@ -583,6 +641,11 @@ extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_l
   if (Failed(ReadBinaryIr(path, bytes.data(), bytes.size(), ropts, &errors, &module)) ||
       Failed(ValidateModule(&module, &errors, ValidateOptions(features)))) {
     snprintf(err, err_len, "%s", FirstError(path, errors, true).c_str());
+    return -1;
+  }
+  const char* why = nullptr;
+  if (size_t at = BadCustomSection(bytes, &why)) {
+    snprintf(err, err_len, "%s:0x%zx: %s", path, at, why);
     return -1;
   }
   wm_arena* arena = arena_new();
