@@ -18,7 +18,9 @@ int names_is_identifier(const char *s) {
 /* Names the module API itself uses after the prefix (see emit_module.c). */
 static int reserved(const char *s) {
   static const char *const words[] = {"instance", "module", "instantiate",
-                                      "free", "export_ptr", NULL};
+                                      "free", "export_ptr", "imports",
+                                      "exports", "instantiate_v", "free_v",
+                                      "WEFT_H", NULL};
   for (int i = 0; words[i]; i++)
     if (!strcmp(s, words[i])) return 1;
   /* internal functions are PREFIX_f<digits>..., result structs PREFIX_r_... */

@@ -1,0 +1,101 @@
+/*
+ * wast_host.h - the contract between run_wast.py's generated harness and
+ * the fixed host (wast_host.c) that executes a .wast script's commands.
+ *
+ * The generated file (one per script) defines wast_cmds[] and
+ * wast_ncmds/wast_nslots: the script's commands in order, as data, with
+ * one call thunk per distinct function signature.  wast_host.c provides
+ * the `spectest` module, links imports generically through each module's
+ * wf_module descriptor, runs every command under wf_protect and prints one
+ * line per command on stdout:
+ *   P <index>             the command did what the script expects
+ *   F <index> <message>   it did not; the message says what was expected
+ *                         and what came
+ * then "D" when the script is finished.  stdout is line-buffered, so a
+ * harness that dies still leaves the lines of the commands it completed.
+ *
+ * Values travel as u64 bit patterns: integers zero-extended, floats as
+ * their IEEE bits, references as the pointer (NULL is ref.null; host
+ * externref N is the pointer N + 0x1000, so externref 0 is not null).
+ */
+#ifndef WAST_HOST_H
+#define WAST_HOST_H
+
+#include "weft_rt.h"
+
+#define WAST_MAX_VALUES 64
+
+typedef enum wast_op {
+  WAST_MODULE,           /* instantiate into `slot` */
+  WAST_REGISTER,         /* make `slot` importable as `name` */
+  WAST_ACTION,           /* invoke or get; must not trap */
+  WAST_RETURN,           /* assert_return */
+  WAST_TRAP,             /* assert_trap: an action traps with `text` */
+  WAST_EXHAUSTION,       /* assert_exhaustion */
+  WAST_UNLINKABLE,       /* the module's imports must not link */
+  WAST_UNINSTANTIABLE,   /* instantiation must trap with `text` */
+  WAST_NOP               /* failed before the harness; prints nothing */
+} wast_op;
+
+typedef enum wast_expect_kind {
+  WAST_EXACT,            /* the same bits */
+  WAST_NAN_CANONICAL,
+  WAST_NAN_ARITHMETIC,
+  WAST_NONNULL_REF,      /* any non-null reference */
+  WAST_ANY               /* only the type is known (assert_trap, action) */
+} wast_expect_kind;
+
+typedef struct wast_value {
+  char type;             /* signature character, see weft_rt.h */
+  unsigned char kind;    /* wast_expect_kind, for expected values */
+  u64 bits;
+} wast_value;
+
+/* Calls f with args and stores its results, both as bit patterns. */
+typedef void (*wast_thunk)(const wf_func *f, const u64 *args, u64 *results);
+
+typedef struct wast_cmd {
+  wast_op op;
+  int line;
+  int slot;                 /* instance slot created or acted on; -1 none */
+  const wf_module *mod;     /* module commands; NULL if weft gave no C */
+  const char *name;         /* register: the "as" name; action: field */
+  size_t name_len;          /* names may contain NUL bytes */
+  bool is_get;              /* action reads a global instead of calling */
+  const char *sig;          /* invoke: the signature the script implies */
+  wast_thunk thunk;
+  int nargs;
+  const wast_value *args;
+  int nresults;
+  const wast_value *results;
+  const char *text;         /* expected trap text */
+} wast_cmd;
+
+/* Bit-pattern conversions for the generated thunks. */
+static inline f32 wast_f32(u64 b) {
+  u32 x = (u32)b;
+  f32 f;
+  memcpy(&f, &x, sizeof f);
+  return f;
+}
+static inline f64 wast_f64(u64 b) {
+  f64 d;
+  memcpy(&d, &b, sizeof d);
+  return d;
+}
+static inline u64 wast_f32_bits(f32 f) {
+  u32 x;
+  memcpy(&x, &f, sizeof x);
+  return x;
+}
+static inline u64 wast_f64_bits(f64 d) {
+  u64 x;
+  memcpy(&x, &d, sizeof x);
+  return x;
+}
+
+extern const wast_cmd wast_cmds[];
+extern const int wast_ncmds;
+extern const int wast_nslots;
+
+#endif /* WAST_HOST_H */
