@@ -3,7 +3,9 @@
  * identical build is there, then exec it.  A cache entry is a directory
  * that appears by rename only once complete, so a half-written entry is
  * never used.  The program gets argv[0] = the module's file name and weft's
- * --dir/--env through its leading "--weft ... --" section (wasi_main.h).
+ * --dir/--env/--inherit-env through its leading "--weft ... --" section
+ * (wasi_main.h); exec passes weft's own environment on, which is what
+ * --inherit-env hands to the guest.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -56,12 +58,13 @@ int driver_run(const weft_options *o, char *err, size_t n) {
   char prog[4300];
   if (cached_build(o, prog, sizeof prog, err, n)) return -1;
   int argc = 0;
-  char **argv = calloc((size_t)(2 * o->ndirs + 2 * o->nenvs + o->nargs + 4),
+  char **argv = calloc((size_t)(2 * o->ndirs + 2 * o->nenvs + o->nargs + 5),
                        sizeof *argv);
   if (!argv) abort();
   const char *base = strrchr(o->module, '/');
   argv[argc++] = (char *)(base ? base + 1 : o->module);
   argv[argc++] = "--weft";
+  if (o->inherit_env) argv[argc++] = "--inherit-env";
   for (int i = 0; i < o->ndirs; i++)
     argv[argc++] = "--dir", argv[argc++] = (char *)o->dirs[i];
   for (int i = 0; i < o->nenvs; i++)

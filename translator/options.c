@@ -25,6 +25,8 @@ const char weft_usage[] =
     "  -o PATH                output (build: executable; translate: prefix)\n"
     "  --dir HOST[::GUEST]    run: preopen HOST for the program as GUEST\n"
     "  --env K=V              run: set a variable in the program's environment\n"
+    "  --inherit-env          run: pass weft's whole environment to the program\n"
+    "                         (--env still adds and overrides)\n"
     "\n"
     "weft run caches native builds in $WEFT_CACHE_DIR, else\n"
     "$XDG_CACHE_HOME/weft, else ~/.cache/weft.\n";
@@ -60,6 +62,10 @@ static int option(int argc, char **argv, int *i, weft_options *o, char *err,
     return 0;
   }
   if (a[1] == 'j' && a[2]) att = a + 2, klen = 2;
+  if (!strcmp(a, "--inherit-env")) {
+    o->inherit_env = true;
+    return 0;
+  }
   if (IS("-n") || IS("--name") || IS("-o") || IS("--cc") || IS("--cflags") ||
       IS("--bounds") || IS("-j") || IS("--dir") || IS("--env")) {
     if (!(v = value(argc, argv, i, att)))

@@ -29,6 +29,7 @@ typedef struct weft_options {
   int ndirs, nenvs;
   const char **dirs;          /* --dir HOST[::GUEST] */
   const char **envs;          /* --env K=V */
+  bool inherit_env;           /* --inherit-env: pass weft's environment */
   int nargs;
   char **args;                /* run: the program's arguments after MODULE */
 } weft_options;

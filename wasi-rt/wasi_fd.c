@@ -1,7 +1,7 @@
 /*
  * wasi_fd.c - I/O on an open descriptor: fd_read, fd_write, fd_pread,
- * fd_pwrite, fd_seek (both whence numberings), fd_tell, fd_close, fd_sync
- * and fd_datasync.
+ * fd_pwrite, fd_seek (both whence numberings), fd_tell, fd_close,
+ * fd_renumber, fd_sync, fd_datasync, fd_advise and fd_allocate.
  *
  * Each call holds a reference to the file, not the table lock, while it is
  * in the host, so a read blocked on a pipe stalls nobody else.  A call
@@ -11,6 +11,7 @@
 #include "wasi_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 /* ---- vectored reads and writes -------------------------------------- */
@@ -128,6 +129,10 @@ u32 wasi_fd_tell(void *ctx, u32 fd, u32 off_ptr) {
 
 u32 wasi_fd_close(void *ctx, u32 fd) { return wasi_fd_remove(ctx, fd); }
 
+u32 wasi_fd_renumber(void *ctx, u32 from, u32 to) {
+  return wasi_fd_renumber_to(ctx, from, to);
+}
+
 static u32 fd_flush(wasi_ctx *ctx, u32 fd, u64 right, int (*flush)(int)) {
   wasi_file *f;
   u32 err = wasi_fd_get(ctx, fd, right, &f);
@@ -143,4 +148,45 @@ u32 wasi_fd_sync(void *ctx, u32 fd) {
 
 u32 wasi_fd_datasync(void *ctx, u32 fd) {
   return fd_flush(ctx, fd, WASI_RIGHT_FD_DATASYNC, fdatasync);
+}
+
+/* ---- hints and space --------------------------------------------------- */
+
+/* advice: NORMAL, SEQUENTIAL, RANDOM, WILLNEED, DONTNEED, NOREUSE. */
+static const int advice_host[] = {
+  POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+  POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE,
+};
+
+u32 wasi_fd_advise(void *ctx, u32 fd, u64 offset, u64 len, u32 advice) {
+  wasi_file *f;
+  u32 err = wasi_fd_get(ctx, fd, WASI_RIGHT_FD_ADVISE, &f);
+  if (err) return err;
+  if (advice >= sizeof advice_host / sizeof advice_host[0] ||
+      offset > INT64_MAX || len > INT64_MAX) {
+    err = WASI_EINVAL;
+  } else {
+    int r = posix_fadvise(f->host, (off_t)offset, (off_t)len,
+                          advice_host[advice]);
+    if (r) err = wasi_errno(r);
+  }
+  wasi_fd_put(ctx, f);
+  return err;
+}
+
+u32 wasi_fd_allocate(void *ctx, u32 fd, u64 offset, u64 len) {
+  wasi_file *f;
+  u32 err = wasi_fd_get(ctx, fd, WASI_RIGHT_FD_ALLOCATE, &f);
+  if (err) return err;
+  if (offset > INT64_MAX || len > INT64_MAX - offset) {
+    err = WASI_EINVAL;
+  } else {
+    int r;
+    do {
+      r = posix_fallocate(f->host, (off_t)offset, (off_t)len);
+    } while (r == EINTR);
+    if (r) err = wasi_errno(r);
+  }
+  wasi_fd_put(ctx, f);
+  return err;
 }

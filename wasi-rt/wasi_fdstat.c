@@ -1,6 +1,6 @@
 /*
  * wasi_fdstat.c - what a descriptor is: fd_fdstat_get, fd_fdstat_set_flags,
- * and the preopen queries fd_prestat_get and fd_prestat_dir_name that
+ * fd_fdstat_set_rights, and the preopen queries fd_prestat_get and fd_prestat_dir_name that
  * wasi-libc walks from fd 3 up at start-up to find its directories.
  *
  * Guest layouts (little-endian, no struct casts):
@@ -37,11 +37,13 @@ u32 wasi_fd_fdstat_get(void *ctx, u32 fd, u32 stat_ptr) {
   } else if (fl < 0) {
     err = wasi_errno(errno);
   } else {
+    u64 base, inheriting;
+    wasi_file_rights(ctx, f, &base, &inheriting);
     memset(p, 0, 24);
     wf_st8(p, f->filetype);
     wf_st16(p + 2, fdflags_of(fl));
-    wf_st64(p + 8, f->rights_base);
-    wf_st64(p + 16, f->rights_inheriting);
+    wf_st64(p + 8, base);
+    wf_st64(p + 16, inheriting);
   }
   wasi_fd_put(ctx, f);
   return err;
@@ -76,6 +78,10 @@ u32 wasi_fd_fdstat_set_flags(void *ctx, u32 fd, u32 flags) {
   }
   wasi_fd_put(ctx, f);
   return err;
+}
+
+u32 wasi_fd_fdstat_set_rights(void *ctx, u32 fd, u64 base, u64 inheriting) {
+  return wasi_fd_set_rights(ctx, fd, base, inheriting);
 }
 
 /* The file at fd if it is a preopen, else WASI_EBADF. */

@@ -9,8 +9,11 @@
  * returns, so a host fd number is never reused under a call still using
  * it.
  *
- * Rights are what a file's kind and access mode allow; the host kernel
- * has the last word on every call anyway.
+ * Rights start as what a file's kind and access mode allow (path_open
+ * narrows them to what the guest asked for and the directory passes on);
+ * fd_fdstat_set_rights can only narrow them further.  The host kernel has
+ * the last word on every call anyway.  Rights are read and changed under
+ * ctx->lock.
  */
 #include "wasi_internal.h"
 
@@ -50,7 +53,10 @@
   (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |               \
    WASI_RIGHT_FD_FILESTAT_SET_SIZE)
 
-static u8 filetype_of(int host, const struct stat *st) {
+#define RIGHTS_SOCKET \
+  (RIGHTS_STREAM | WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_SOCK_ACCEPT)
+
+u8 wasi_filetype_of(int host, const struct stat *st) {
   if (S_ISREG(st->st_mode)) return WASI_FILETYPE_REGULAR_FILE;
   if (S_ISDIR(st->st_mode)) return WASI_FILETYPE_DIRECTORY;
   if (S_ISCHR(st->st_mode)) return WASI_FILETYPE_CHARACTER_DEVICE;
@@ -59,12 +65,28 @@ static u8 filetype_of(int host, const struct stat *st) {
   if (S_ISSOCK(st->st_mode)) {
     int type = 0;
     socklen_t len = sizeof type;
-    if (getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+    if (host >= 0 &&
+        getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
         type == SOCK_DGRAM)
       return WASI_FILETYPE_SOCKET_DGRAM;
     return WASI_FILETYPE_SOCKET_STREAM;
   }
   return WASI_FILETYPE_UNKNOWN; /* a pipe: WASI has no name for it */
+}
+
+u64 wasi_rights_max(u8 filetype, int accmode) {
+  u64 r;
+  switch (filetype) {
+  case WASI_FILETYPE_DIRECTORY: return RIGHTS_DIR;
+  case WASI_FILETYPE_REGULAR_FILE:
+  case WASI_FILETYPE_BLOCK_DEVICE: r = RIGHTS_FILE; break;
+  case WASI_FILETYPE_SOCKET_DGRAM:
+  case WASI_FILETYPE_SOCKET_STREAM: r = RIGHTS_SOCKET; break;
+  default: r = RIGHTS_STREAM; break;
+  }
+  if (accmode == O_RDONLY) r &= ~RIGHTS_NEED_WRITE;
+  if (accmode == O_WRONLY) r &= ~WASI_RIGHT_FD_READ;
+  return r;
 }
 
 wasi_file *wasi_file_new(int host, bool owned, const char *preopen) {
@@ -76,18 +98,11 @@ wasi_file *wasi_file_new(int host, bool owned, const char *preopen) {
   f->host = host;
   f->owned = owned;
   f->refs = 1;
-  f->filetype = filetype_of(host, &st);
-  if (f->filetype == WASI_FILETYPE_DIRECTORY) {
-    f->rights_base = RIGHTS_DIR;
+  f->filetype = wasi_filetype_of(host, &st);
+  /* An O_PATH descriptor reports O_RDONLY; it can do no I/O anyway. */
+  f->rights_base = wasi_rights_max(f->filetype, fl & O_ACCMODE);
+  if (f->filetype == WASI_FILETYPE_DIRECTORY)
     f->rights_inheriting = RIGHTS_DIR | RIGHTS_FILE;
-  } else {
-    f->rights_base = f->filetype == WASI_FILETYPE_REGULAR_FILE ||
-                             f->filetype == WASI_FILETYPE_BLOCK_DEVICE
-                         ? RIGHTS_FILE
-                         : RIGHTS_STREAM;
-    if ((fl & O_ACCMODE) == O_RDONLY) f->rights_base &= ~RIGHTS_NEED_WRITE;
-    if ((fl & O_ACCMODE) == O_WRONLY) f->rights_base &= ~WASI_RIGHT_FD_READ;
-  }
   if (preopen) {
     size_t len = strlen(preopen);
     f->preopen = malloc(len + 1);
@@ -160,6 +175,21 @@ u32 wasi_fd_get(wasi_ctx *ctx, u32 fd, u64 rights, wasi_file **out) {
   return err;
 }
 
+bool wasi_file_has(wasi_ctx *ctx, const wasi_file *f, u64 rights) {
+  pthread_mutex_lock(&ctx->lock);
+  bool ok = (f->rights_base & rights) == rights;
+  pthread_mutex_unlock(&ctx->lock);
+  return ok;
+}
+
+void wasi_file_rights(wasi_ctx *ctx, const wasi_file *f, u64 *base,
+                      u64 *inheriting) {
+  pthread_mutex_lock(&ctx->lock);
+  *base = f->rights_base;
+  *inheriting = f->rights_inheriting;
+  pthread_mutex_unlock(&ctx->lock);
+}
+
 void wasi_fd_put(wasi_ctx *ctx, wasi_file *f) {
   pthread_mutex_lock(&ctx->lock);
   bool last = --f->refs == 0;
@@ -175,6 +205,37 @@ u32 wasi_fd_remove(wasi_ctx *ctx, u32 fd) {
   if (!f) return WASI_EBADF;
   wasi_fd_put(ctx, f);
   return WASI_ESUCCESS;
+}
+
+u32 wasi_fd_renumber_to(wasi_ctx *ctx, u32 from, u32 to) {
+  pthread_mutex_lock(&ctx->lock);
+  wasi_file *f = from < ctx->nfds ? ctx->fds[from] : NULL;
+  wasi_file *old = to < ctx->nfds ? ctx->fds[to] : NULL;
+  if (f && old && from != to) {
+    ctx->fds[to] = f;
+    ctx->fds[from] = NULL;
+  }
+  pthread_mutex_unlock(&ctx->lock);
+  if (!f || !old) return WASI_EBADF;
+  if (from != to) wasi_fd_put(ctx, old);
+  return WASI_ESUCCESS;
+}
+
+u32 wasi_fd_set_rights(wasi_ctx *ctx, u32 fd, u64 base, u64 inheriting) {
+  u32 err = WASI_EBADF;
+  pthread_mutex_lock(&ctx->lock);
+  wasi_file *f = fd < ctx->nfds ? ctx->fds[fd] : NULL;
+  if (f) {
+    err = WASI_ENOTCAPABLE;
+    if ((base & ~f->rights_base) == 0 &&
+        (inheriting & ~f->rights_inheriting) == 0) {
+      f->rights_base = base;
+      f->rights_inheriting = inheriting;
+      err = WASI_ESUCCESS;
+    }
+  }
+  pthread_mutex_unlock(&ctx->lock);
+  return err;
 }
 
 void wasi_fd_clear(wasi_ctx *ctx) {

@@ -13,6 +13,9 @@
  *   - guest memory access (wasi_mem.c): every guest (addr, len) becomes a
  *     host pointer only after a bounds check, else WASI_EFAULT.  Guest
  *     structs are read and written field by field with wf_ld* / wf_st*;
+ *   - sandboxed paths (wasi_path.c): a guest path under a directory fd
+ *     becomes a (host directory, last component) pair that cannot lead
+ *     outside that directory; every path_* call goes through it;
  *   - wasi_errno(): host errno to WASI errno;
  *   - the host functions themselves, one prototype per import, in the C
  *     shape wf_func expects (ctx first, i32 -> u32, i64 -> u64, result u32);
@@ -28,6 +31,7 @@
 #define _FILE_OFFSET_BITS 64  /* 64-bit off_t on 32-bit hosts too */
 #endif
 
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
 
@@ -36,9 +40,14 @@
 /* ---- the WASI errno values wasi.h does not already name ------------- */
 
 enum {
+  WASI_EILSEQ = 25,
+  WASI_ELOOP = 32,
   WASI_EMFILE = 33,
   WASI_ENAMETOOLONG = 37,
   WASI_ENOMEM = 48,
+  WASI_ENOTEMPTY = 55,
+  WASI_ENOTSOCK = 57,
+  WASI_EOVERFLOW = 61,
 };
 
 /* ---- other WASI preview1 constants ---------------------------------- */
@@ -60,6 +69,22 @@ enum {                                   /* fdflags */
   WASI_FDFLAG_NONBLOCK = 1 << 2,
   WASI_FDFLAG_RSYNC = 1 << 3,
   WASI_FDFLAG_SYNC = 1 << 4,
+};
+
+enum {                                   /* oflags */
+  WASI_OFLAG_CREAT = 1 << 0,
+  WASI_OFLAG_DIRECTORY = 1 << 1,
+  WASI_OFLAG_EXCL = 1 << 2,
+  WASI_OFLAG_TRUNC = 1 << 3,
+};
+
+#define WASI_LOOKUP_SYMLINK_FOLLOW 1u    /* lookupflags */
+
+enum {                                   /* fstflags */
+  WASI_FSTFLAG_ATIM = 1 << 0,
+  WASI_FSTFLAG_ATIM_NOW = 1 << 1,
+  WASI_FSTFLAG_MTIM = 1 << 2,
+  WASI_FSTFLAG_MTIM_NOW = 1 << 3,
 };
 
 enum {                                   /* eventtype */
@@ -147,9 +172,25 @@ u32 wasi_fd_insert(wasi_ctx *ctx, wasi_file *f, u32 *fd);
  * missing.  Every successful get is paired with one wasi_fd_put. */
 u32 wasi_fd_get(wasi_ctx *ctx, u32 fd, u64 rights, wasi_file **out);
 void wasi_fd_put(wasi_ctx *ctx, wasi_file *f);
+/* Whether held file f carries all of `rights` right now. */
+bool wasi_file_has(wasi_ctx *ctx, const wasi_file *f, u64 rights);
+/* f's rights, read under the lock. */
+void wasi_file_rights(wasi_ctx *ctx, const wasi_file *f, u64 *base,
+                      u64 *inheriting);
 /* Frees guest fd `fd` (fd_close); the host fd closes with the last
  * reference. */
 u32 wasi_fd_remove(wasi_ctx *ctx, u32 fd);
+/* fd_renumber: moves the file at `from` to `to`, closing what was at `to`;
+ * both must be open (WASI_EBADF). */
+u32 wasi_fd_renumber_to(wasi_ctx *ctx, u32 from, u32 to);
+/* fd_fdstat_set_rights: rights can only shrink (WASI_ENOTCAPABLE). */
+u32 wasi_fd_set_rights(wasi_ctx *ctx, u32 fd, u64 base, u64 inheriting);
+/* The most a file of this kind and host access mode (O_RDONLY, ...) can
+ * do; what wasi_file_new gives. */
+u64 wasi_rights_max(u8 filetype, int accmode);
+/* WASI filetype of a host file: `host` is its descriptor when there is
+ * one (to tell datagram from stream sockets), else -1. */
+u8 wasi_filetype_of(int host, const struct stat *st);
 /* Drops every entry; for wasi_ctx_free, when no call is in flight. */
 void wasi_fd_clear(wasi_ctx *ctx);
 
@@ -173,6 +214,46 @@ typedef struct wasi_iov {
  * wasi_iov_done. */
 u32 wasi_iov_load(wasi_ctx *ctx, u32 iovs, u32 n, wasi_iov *out);
 void wasi_iov_done(wasi_iov *iov);
+
+/* ---- sandboxed paths (wasi_path.c) ----------------------------------- */
+
+/* Flags for wasi_path_resolve. */
+enum {
+  /* Follow a symbolic link in the last component (lookupflags
+   * symlink_follow).  Links in earlier components are always followed. */
+  WASI_PATH_FOLLOW = 1 << 0,
+  /* The operation acts on the name itself (mkdir, rmdir, unlink, rename,
+   * symlink, link target) and the kernel never follows it: a trailing
+   * slash stays on `name` for the kernel to judge.  Without this flag a
+   * trailing slash means "a directory": the last component is followed
+   * and the result is that directory with name ".". */
+  WASI_PATH_KEEP_SLASH = 1 << 1,
+};
+
+/* A guest path resolved inside a directory: the operation is then
+ * OP_at(dirfd, name, ...) with symlink following off (AT_SYMLINK_NOFOLLOW,
+ * O_NOFOLLOW) -- every link the guest asked to follow has already been
+ * followed here, and none of them led outside the directory. */
+typedef struct wasi_path {
+  int dirfd;    /* an O_PATH directory descriptor, or the base's own */
+  bool owned;   /* dirfd is closed by wasi_path_done */
+  char *name;   /* one component, ".", or "x/" with KEEP_SLASH */
+} wasi_path;
+
+/* Resolves guest path bytes [path, path+len) relative to directory file
+ * `dir`, which must be a directory (WASI_ENOTDIR).  Absolute paths, and
+ * ".." or a symbolic link leading above `dir`, are WASI_ENOTCAPABLE; an
+ * empty path is WASI_ENOENT; a NUL byte WASI_EILSEQ; more than 40 links
+ * WASI_ELOOP.  Release a success with wasi_path_done. */
+u32 wasi_path_resolve(const wasi_file *dir, const u8 *path, u32 len,
+                      unsigned flags, wasi_path *out);
+void wasi_path_done(wasi_path *p);
+/* The usual start of a path_* function: takes a reference to directory
+ * fd `fd` with `rights`, checks guest bytes [path, path+len), resolves.
+ * On success the caller owns *f (wasi_fd_put) and *out (wasi_path_done). */
+u32 wasi_path_begin(wasi_ctx *ctx, u32 fd, u64 rights, u32 path, u32 len,
+                    unsigned flags, wasi_file **f, wasi_path *out);
+void wasi_path_end(wasi_ctx *ctx, wasi_file *f, wasi_path *p);
 
 /* ---- errno (wasi_errno.c) ------------------------------------------- */
 
@@ -215,6 +296,48 @@ u32 wasi_fd_fdstat_get(void *ctx, u32 fd, u32 stat_ptr);
 u32 wasi_fd_fdstat_set_flags(void *ctx, u32 fd, u32 flags);
 u32 wasi_fd_prestat_get(void *ctx, u32 fd, u32 prestat_ptr);
 u32 wasi_fd_prestat_dir_name(void *ctx, u32 fd, u32 path, u32 path_len);
+u32 wasi_fd_fdstat_set_rights(void *ctx, u32 fd, u64 base, u64 inheriting);
+u32 wasi_fd_advise(void *ctx, u32 fd, u64 offset, u64 len, u32 advice);
+u32 wasi_fd_allocate(void *ctx, u32 fd, u64 offset, u64 len);
+u32 wasi_fd_renumber(void *ctx, u32 from, u32 to);
+
+u32 wasi_fd_filestat_get(void *ctx, u32 fd, u32 buf);
+u32 wasi_unstable_fd_filestat_get(void *ctx, u32 fd, u32 buf);
+u32 wasi_fd_filestat_set_size(void *ctx, u32 fd, u64 size);
+u32 wasi_fd_filestat_set_times(void *ctx, u32 fd, u64 atim, u64 mtim,
+                               u32 fstflags);
+u32 wasi_path_filestat_get(void *ctx, u32 fd, u32 lookup, u32 path,
+                           u32 path_len, u32 buf);
+u32 wasi_unstable_path_filestat_get(void *ctx, u32 fd, u32 lookup, u32 path,
+                                    u32 path_len, u32 buf);
+u32 wasi_path_filestat_set_times(void *ctx, u32 fd, u32 lookup, u32 path,
+                                 u32 path_len, u64 atim, u64 mtim,
+                                 u32 fstflags);
+
+u32 wasi_fd_readdir(void *ctx, u32 fd, u32 buf, u32 buf_len, u64 cookie,
+                    u32 bufused_ptr);
+
+u32 wasi_path_open(void *ctx, u32 dirfd, u32 lookup, u32 path, u32 path_len,
+                   u32 oflags, u64 rights_base, u64 rights_inheriting,
+                   u32 fdflags, u32 fd_ptr);
+u32 wasi_path_create_directory(void *ctx, u32 fd, u32 path, u32 path_len);
+u32 wasi_path_remove_directory(void *ctx, u32 fd, u32 path, u32 path_len);
+u32 wasi_path_unlink_file(void *ctx, u32 fd, u32 path, u32 path_len);
+u32 wasi_path_rename(void *ctx, u32 old_fd, u32 old_path, u32 old_len,
+                     u32 new_fd, u32 new_path, u32 new_len);
+u32 wasi_path_link(void *ctx, u32 old_fd, u32 lookup, u32 old_path,
+                   u32 old_len, u32 new_fd, u32 new_path, u32 new_len);
+u32 wasi_path_symlink(void *ctx, u32 target, u32 target_len, u32 fd,
+                      u32 path, u32 path_len);
+u32 wasi_path_readlink(void *ctx, u32 fd, u32 path, u32 path_len, u32 buf,
+                       u32 buf_len, u32 bufused_ptr);
+
+u32 wasi_sock_accept(void *ctx, u32 fd, u32 flags, u32 fd_ptr);
+u32 wasi_sock_recv(void *ctx, u32 fd, u32 iovs, u32 iovs_len, u32 flags,
+                   u32 datalen_ptr, u32 oflags_ptr);
+u32 wasi_sock_send(void *ctx, u32 fd, u32 iovs, u32 iovs_len, u32 flags,
+                   u32 datalen_ptr);
+u32 wasi_sock_shutdown(void *ctx, u32 fd, u32 how);
 
 u32 wasi_poll_oneoff(void *ctx, u32 in, u32 out, u32 nsubs,
                      u32 nevents_ptr);

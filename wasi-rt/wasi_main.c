@@ -25,6 +25,34 @@ typedef struct cmdline {
   char **env;
 } cmdline;
 
+extern char **environ;
+
+/* Whether "K=V" strings a and b set the same variable. */
+static bool same_key(const char *a, const char *b) {
+  size_t ka = strcspn(a, "="), kb = strcspn(b, "=");
+  return ka == kb && !strncmp(a, b, ka);
+}
+
+/* --inherit-env: the process's environment, less what --env overrides. */
+static int inherit_env(cmdline *c, char **given, int ngiven) {
+  int n = 0;
+  while (environ && environ[n]) n++;
+  char **env = calloc((size_t)(n + ngiven) + 1, sizeof *env);
+  if (!env) return -1;
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    bool overridden = false;
+    for (int j = 0; j < ngiven && !overridden; j++)
+      overridden = same_key(environ[i], given[j]);
+    if (!overridden && strchr(environ[i], '=')) env[k++] = environ[i];
+  }
+  for (int j = 0; j < ngiven; j++) env[k++] = given[j];
+  free(c->env);
+  c->env = env;
+  c->nenv = k;
+  return 0;
+}
+
 static int parse(int argc, char **argv, cmdline *c) {
   memset(c, 0, sizeof *c);
   c->dirs = calloc((size_t)argc, sizeof *c->dirs);
@@ -33,10 +61,16 @@ static int parse(int argc, char **argv, cmdline *c) {
   if (!c->dirs || !c->env || !c->argv) return -1;
   c->argv[c->argc++] = argv[0];
   int i = 1;
+  bool inherit = false;
   if (argc > 1 && !strcmp(argv[1], "--weft")) {
     for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+      if (!strcmp(argv[i], "--inherit-env")) {
+        inherit = true;
+        continue;
+      }
       if (i + 1 >= argc) return -1;
       if (!strcmp(argv[i], "--env")) {
+        if (!strchr(argv[i + 1], '=')) return -1;
         c->env[c->nenv++] = argv[++i];
       } else if (!strcmp(argv[i], "--dir")) {
         char *v = argv[++i], *sep = strstr(v, "::");
@@ -50,6 +84,7 @@ static int parse(int argc, char **argv, cmdline *c) {
     i++; /* the "--" */
   }
   for (; i < argc; i++) c->argv[c->argc++] = argv[i];
+  if (inherit) return inherit_env(c, c->env, c->nenv);
   return 0;
 }
 
@@ -119,7 +154,7 @@ int wasi_main(const wf_module *mod, int argc, char **argv) {
   const char *name = argc > 0 ? argv[0] : mod->name;
   if (parse(argc, argv, &c))
     fail(name, "bad --weft options (expected --dir HOST[::GUEST], "
-               "--env K=V, then --)");
+               "--env K=V, --inherit-env, then --)");
   wasi_config cfg = {c.argc, c.argv, c.nenv, c.env, c.ndirs, c.dirs};
   char why[512];
   wasi_ctx *ctx = wasi_ctx_new(&cfg, why, sizeof why);

@@ -8,8 +8,11 @@
  *
  * Command line of a built program:  PROG [--weft OPTIONS --] ARGS...
  * Only when argv[1] is exactly "--weft" are weft's options read, up to
- * "--": --dir HOST[::GUEST] (preopen), --env K=V (set a variable; the
- * program sees no other environment).  `weft run` always passes them so.
+ * "--": --dir HOST[::GUEST] (preopen HOST; the guest sees it as GUEST, or
+ * as HOST when there is no "::"), --env K=V (set a variable), and
+ * --inherit-env (pass the process's whole environment, with --env adding
+ * and overriding).  Without --inherit-env the program sees no environment
+ * but the --env variables.  `weft run` always passes its options so.
  *
  * Process semantics (wasi-threads): returning from _start ends the process
  * with 0 even while other threads run; proc_exit on any thread ends it with

@@ -15,6 +15,16 @@
 
 static _Atomic u32 next_tid = 1;
 
+/* The next thread id, or 0 once all 2^29 - 1 have been handed out (the
+ * counter never wraps back to ids in use). */
+static u32 take_tid(void) {
+  u32 t = atomic_load(&next_tid);
+  do {
+    if (t > MAX_TID) return 0;
+  } while (!atomic_compare_exchange_weak(&next_tid, &t, t + 1));
+  return t;
+}
+
 typedef struct thread_start {
   const wasi_program *p;
   void *inst;
@@ -62,8 +72,8 @@ u32 wasi_thread_spawn(void *program, u32 arg) {
   if (x < 0 || p->mod->exports[x].kind != WF_EXTERN_FUNC ||
       !wf_sig_eq(p->mod->exports[x].sig, "ii:"))
     return (u32)-1;
-  u32 tid = atomic_fetch_add(&next_tid, 1);
-  if (tid > MAX_TID) return (u32)-1;
+  u32 tid = take_tid();
+  if (!tid) return (u32)-1;
   thread_start *t = calloc(1, sizeof *t);
   void *inst = calloc(1, p->mod->instance_size);
   if (!t || !inst) goto fail;

@@ -4,9 +4,8 @@
  * pointer of the import's C type, on a one-page linear memory.
  *
  * Stops at the first failure, saying what was expected and what came, and
- * ends with "N passed, N failed".  Two tests reach into wasi_internal.h to
- * put a pipe in the fd table, which the public API cannot do until
- * path_open exists.
+ * ends with "N passed, N failed".  A few tests reach into wasi_internal.h
+ * to put a pipe or a socket in the fd table, which the guest API cannot.
  */
 #include "wasi_internal.h"
 
@@ -16,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,22 +212,18 @@ static void test_find_unknown_returns_null(void) {
   CHECK(wasi_find("env", "proc_exit") == NULL, "unknown module found");
 }
 
-static void test_preview0_differs_only_in_seek_and_poll(void) {
-  CHECK(wasi_find(P0, "fd_seek")->fn != wasi_find(P1, "fd_seek")->fn,
-        "fd_seek must differ (whence numbering)");
-  CHECK(wasi_find(P0, "poll_oneoff")->fn != wasi_find(P1, "poll_oneoff")->fn,
-        "poll_oneoff must differ (subscription layout)");
+static void test_preview0_differs_in_seek_poll_and_filestat(void) {
+  static const char *differ[] = {"fd_seek", "poll_oneoff", "fd_filestat_get",
+                                 "path_filestat_get"};
+  for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++)
+    CHECK(wasi_find(P0, differ[i])->fn != wasi_find(P1, differ[i])->fn,
+          "%s must differ between the previews", differ[i]);
   CHECK(wasi_find(P0, "fd_write")->fn == wasi_find(P1, "fd_write")->fn,
         "fd_write should be shared");
 }
 
-static void test_unprovided_functions_return_enosys(void) {
+static void test_proc_raise_is_the_only_enosys(void) {
   wasi_ctx *c = plain_ctx();
-  CHECK_EQ(CALL(fn_ii, P1, "fd_renumber", c, 1, 2), WASI_ENOSYS);
-  typedef u32 (*fn_path_open)(void *, u32, u32, u32, u32, u32, u64, u64, u32,
-                              u32);
-  CHECK_EQ(CALL(fn_path_open, P1, "path_open", c, 3, 0, 0, 0, 0, 0, 0, 0, 0),
-           WASI_ENOSYS);
   CHECK_EQ(CALL(fn_i, P1, "proc_raise", c, 9), WASI_ENOSYS);
   wasi_ctx_free(c);
 }
@@ -658,6 +656,453 @@ static void test_proc_exit_never_returns(void) {
   close(p[0]);
 }
 
+/* ---- files and directories ------------------------------------------------ */
+
+typedef u32 (*fn_path_open)(void *, u32, u32, u32, u32, u32, u64, u64, u32,
+                            u32);
+typedef u32 (*fn_ij)(void *, u32, u64);
+typedef u32 (*fn_ijj)(void *, u32, u64, u64);
+typedef u32 (*fn_readdir)(void *, u32, u32, u32, u64, u32);
+typedef u32 (*fn_ijji)(void *, u32, u64, u64, u32);
+typedef u32 (*fn_iiiii)(void *, u32, u32, u32, u32, u32);
+typedef u32 (*fn_iiiiii)(void *, u32, u32, u32, u32, u32, u32);
+typedef u32 (*fn_iiiiiii)(void *, u32, u32, u32, u32, u32, u32, u32);
+
+/* Guest strings live at 40000 + 256 * slot. */
+static u32 str_at(int slot, const char *s) {
+  u32 addr = 40000 + 256 * (u32)slot;
+  memcpy(at(addr), s, strlen(s));
+  return addr;
+}
+
+/* path_open(dirfd, lookup, path, oflags, base rights) -> errno; the new fd
+ * in *fd. */
+static u32 open_at(wasi_ctx *c, u32 dirfd, u32 lookup, const char *path,
+                   u32 oflags, u64 rights, u32 *fd) {
+  u32 err = CALL(fn_path_open, P1, "path_open", c, dirfd, lookup,
+                 str_at(0, path), (u32)strlen(path), oflags, rights, rights,
+                 0, 900);
+  if (!err && fd) *fd = ld32(900);
+  if (!err && !fd) CHECK_OK(CALL(fn_i, P1, "fd_close", c, ld32(900)));
+  return err;
+}
+
+/* One call on one path relative to dirfd: mkdir, rmdir, unlink. */
+static u32 path_call(wasi_ctx *c, const char *fn, u32 dirfd, const char *p) {
+  return CALL(fn_iii, P1, fn, c, dirfd, str_at(1, p), (u32)strlen(p));
+}
+
+static u32 symlink_at(wasi_ctx *c, const char *target, u32 dirfd,
+                      const char *p) {
+  return CALL(fn_iiiii, P1, "path_symlink", c, str_at(2, target),
+              (u32)strlen(target), dirfd, str_at(3, p), (u32)strlen(p));
+}
+
+static u32 stat_at(wasi_ctx *c, const char *module, u32 dirfd, u32 lookup,
+                   const char *p, u32 buf) {
+  return CALL(fn_iiiii, module, "path_filestat_get", c, dirfd, lookup,
+              str_at(4, p), (u32)strlen(p), buf);
+}
+
+static void write_host_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL, "fopen %s: %s", path, strerror(errno));
+  fputs(text, f);
+  fclose(f);
+}
+
+static char scratch[64];
+
+/* A fresh directory holding root/ (the preopen, fd 3) and, beside it,
+ * outside/secret, which the guest must never reach. */
+static wasi_ctx *sandbox_ctx(void) {
+  char path[128];
+  strcpy(scratch, "/tmp/weft_wasi_sandbox_XXXXXX");
+  CHECK(mkdtemp(scratch) != NULL, "mkdtemp: %s", strerror(errno));
+  snprintf(path, sizeof path, "%s/root", scratch);
+  CHECK(mkdir(path, 0755) == 0, "mkdir root");
+  snprintf(path, sizeof path, "%s/outside", scratch);
+  CHECK(mkdir(path, 0755) == 0, "mkdir outside");
+  snprintf(path, sizeof path, "%s/outside/secret", scratch);
+  write_host_file(path, "secret");
+  static char root[128];
+  snprintf(root, sizeof root, "%s/root", scratch);
+  static wasi_preopen pre[1];
+  pre[0] = (wasi_preopen){root, "root"};
+  static char *argv[] = {"prog"};
+  return ctx_with(1, argv, 0, NULL, 1, pre);
+}
+
+static void sandbox_done(wasi_ctx *c) {
+  wasi_ctx_free(c);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+  CHECK(system(cmd) == 0, "%s failed", cmd);
+}
+
+static void host_symlink(const char *target, const char *name) {
+  char path[160];
+  snprintf(path, sizeof path, "%s/root/%s", scratch, name);
+  CHECK(symlink(target, path) == 0, "symlink %s: %s", path, strerror(errno));
+}
+
+#define RW_RIGHTS                                                          \
+  (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_SEEK |         \
+   WASI_RIGHT_FD_TELL | WASI_RIGHT_FD_FILESTAT_GET)
+
+static void test_path_open_rights_narrow_and_never_grow(void) {
+  wasi_ctx *c = sandbox_ctx();
+  u32 fd = 0;
+  CHECK_OK(open_at(c, 3, 0, "f.txt", WASI_OFLAG_CREAT, RW_RIGHTS, &fd));
+  CHECK(fd >= 4, "new fd %u", fd);
+  memcpy(at(1000), "hello", 5);
+  iovec_at(100, 0, 1000, 5);
+  CHECK_OK(CALL(fn_iiii, P1, "fd_write", c, fd, 100, 1, 50));
+  CHECK_EQ(ld32(50), 5);
+  CHECK_OK(CALL(fn_ijii, P1, "fd_seek", c, fd, 0, 0, 500));
+  memset(at(1100), 0, 8);
+  iovec_at(100, 0, 1100, 8);
+  CHECK_OK(CALL(fn_iiii, P1, "fd_read", c, fd, 100, 1, 50));
+  CHECK_EQ(ld32(50), 5);
+  CHECK(memcmp(at(1100), "hello", 5) == 0, "read back \"%.5s\"",
+        (char *)at(1100));
+  /* Rights: what was asked for, nothing more; shrinking only. */
+  CHECK_OK(CALL(fn_ii, P1, "fd_fdstat_get", c, fd, 200));
+  CHECK_EQ(*at(200), WASI_FILETYPE_REGULAR_FILE);
+  CHECK_EQ(ld64(208), RW_RIGHTS);
+  CHECK_OK(CALL(fn_ijj, P1, "fd_fdstat_set_rights", c, fd,
+                RW_RIGHTS & ~WASI_RIGHT_FD_READ, 0));
+  CHECK_EQ(CALL(fn_iiii, P1, "fd_read", c, fd, 100, 1, 50), WASI_ENOTCAPABLE);
+  CHECK_EQ(CALL(fn_ijj, P1, "fd_fdstat_set_rights", c, fd, RW_RIGHTS, 0),
+           WASI_ENOTCAPABLE);
+  CHECK_OK(CALL(fn_i, P1, "fd_close", c, fd));
+  /* A directory asked for write rights is EISDIR; the dir loses seek. */
+  CHECK_EQ(open_at(c, 3, 0, ".", WASI_OFLAG_DIRECTORY,
+                   WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE, NULL),
+           WASI_EISDIR);
+  CHECK_OK(open_at(c, 3, 0, ".", WASI_OFLAG_DIRECTORY,
+                   WASI_RIGHT_FD_SEEK | WASI_RIGHT_PATH_OPEN, &fd));
+  CHECK_OK(CALL(fn_ii, P1, "fd_fdstat_get", c, fd, 200));
+  CHECK_EQ(*at(200), WASI_FILETYPE_DIRECTORY);
+  CHECK_EQ(ld64(208), WASI_RIGHT_PATH_OPEN);
+  /* Without PATH_CREATE_FILE there is no creating. */
+  CHECK_EQ(open_at(c, fd, 0, "g.txt", WASI_OFLAG_CREAT, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_OK(CALL(fn_i, P1, "fd_close", c, fd));
+  /* EXCL on an existing file; a missing one; a file as a directory. */
+  CHECK_EQ(open_at(c, 3, 0, "f.txt", WASI_OFLAG_CREAT | WASI_OFLAG_EXCL, 0,
+                   NULL), WASI_EEXIST);
+  CHECK_EQ(open_at(c, 3, 0, "nope", 0, 0, NULL), WASI_ENOENT);
+  CHECK_EQ(open_at(c, 3, 0, "f.txt/", 0, 0, NULL), WASI_ENOTDIR);
+  CHECK_EQ(open_at(c, 3, 0, "f.txt", WASI_OFLAG_DIRECTORY, 0, NULL),
+           WASI_ENOTDIR);
+  CHECK_EQ(open_at(c, 3, 0, "", 0, 0, NULL), WASI_ENOENT);
+  sandbox_done(c);
+}
+
+static void test_filestat_layouts_of_both_previews(void) {
+  wasi_ctx *c = sandbox_ctx();
+  u32 fd = 0;
+  CHECK_OK(open_at(c, 3, 0, "f", WASI_OFLAG_CREAT,
+                   RW_RIGHTS | WASI_RIGHT_FD_FILESTAT_SET_SIZE |
+                       WASI_RIGHT_FD_FILESTAT_SET_TIMES, &fd));
+  CHECK_OK(CALL(fn_ij, P1, "fd_filestat_set_size", c, fd, 12345));
+  CHECK_OK(CALL(fn_ijji, P1, "fd_filestat_set_times", c, fd, 1000000000123ull,
+                2000000000456ull, WASI_FSTFLAG_ATIM | WASI_FSTFLAG_MTIM));
+  memset(at(2000), 0xee, 128);
+  CHECK_OK(CALL(fn_ii, P1, "fd_filestat_get", c, fd, 2000));
+  struct stat st;
+  char path[160];
+  snprintf(path, sizeof path, "%s/root/f", scratch);
+  CHECK(stat(path, &st) == 0, "stat");
+  /* preview1: 64 bytes, u64 nlink @24 */
+  CHECK_EQ(ld64(2000), (u64)st.st_dev);
+  CHECK_EQ(ld64(2008), (u64)st.st_ino);
+  CHECK_EQ(*at(2016), WASI_FILETYPE_REGULAR_FILE);
+  CHECK_EQ(ld64(2024), 1);
+  CHECK_EQ(ld64(2032), 12345);
+  CHECK_EQ(ld64(2040), 1000000000123ull);
+  CHECK_EQ(ld64(2048), 2000000000456ull);
+  CHECK_EQ(*at(2064), 0xee);
+  /* wasi_unstable: 56 bytes, u32 nlink @20 */
+  memset(at(2000), 0xee, 128);
+  CHECK_OK(CALL(fn_ii, P0, "fd_filestat_get", c, fd, 2000));
+  CHECK_EQ(*at(2016), WASI_FILETYPE_REGULAR_FILE);
+  CHECK_EQ(ld32(2020), 1);
+  CHECK_EQ(ld64(2024), 12345);
+  CHECK_EQ(ld64(2032), 1000000000123ull);
+  CHECK_EQ(ld64(2040), 2000000000456ull);
+  CHECK_EQ(*at(2056), 0xee);
+  memset(at(2000), 0xee, 128);
+  CHECK_OK(stat_at(c, P0, 3, 0, "f", 2000));
+  CHECK_EQ(ld64(2024), 12345);
+  CHECK_EQ(*at(2056), 0xee);
+  CHECK_OK(stat_at(c, P1, 3, 0, "f", 2000));
+  CHECK_EQ(ld64(2032), 12345);
+  /* fstflags: a time and its _NOW together are EINVAL. */
+  CHECK_EQ(CALL(fn_ijji, P1, "fd_filestat_set_times", c, fd, 0, 0,
+                WASI_FSTFLAG_MTIM | WASI_FSTFLAG_MTIM_NOW), WASI_EINVAL);
+  CHECK_OK(CALL(fn_i, P1, "fd_close", c, fd));
+  sandbox_done(c);
+}
+
+/* Reads the whole directory in one call; returns the number of entries
+ * and ORs 1 << i into *seen for each name in names[]. */
+static u32 list_dir(wasi_ctx *c, u32 fd, u64 cookie, u32 buf_len,
+                    const char **names, u32 *seen, u64 *second_cookie) {
+  CHECK_OK(CALL(fn_readdir, P1, "fd_readdir", c, fd, 8000, buf_len, cookie,
+                950));
+  u32 used = ld32(950), off = 0, n = 0;
+  CHECK(used <= buf_len, "readdir used %u of %u", used, buf_len);
+  while (off + 24 <= used) {
+    u32 namlen = ld32(8000 + off + 16);
+    if (off + 24 + namlen > used) break;
+    if (n == 1 && second_cookie) *second_cookie = ld64(8000 + off);
+    for (u32 i = 0; names[i]; i++)
+      if (strlen(names[i]) == namlen &&
+          !memcmp(at(8000 + off + 24), names[i], namlen))
+        *seen |= 1u << i;
+    off += 24 + namlen;
+    n++;
+  }
+  return n;
+}
+
+static void test_readdir_lists_resumes_and_truncates(void) {
+  wasi_ctx *c = sandbox_ctx();
+  CHECK_OK(open_at(c, 3, 0, "a", WASI_OFLAG_CREAT, 0, NULL));
+  CHECK_OK(path_call(c, "path_create_directory", 3, "sub"));
+  const char *names[] = {".", "..", "a", "sub", NULL};
+  u32 seen = 0;
+  u64 cookie = 0;
+  CHECK_EQ(list_dir(c, 3, 0, 4096, names, &seen, &cookie), 4);
+  CHECK_EQ(seen, 0xf);
+  /* Resuming after the second entry gives the other two. */
+  seen = 0;
+  CHECK_EQ(list_dir(c, 3, cookie, 4096, names, &seen, NULL), 2);
+  /* A small buffer is filled to the last byte. */
+  list_dir(c, 3, 0, 30, names, &seen, NULL);
+  CHECK_EQ(ld32(950), 30);
+  /* The dirent of "a" has the file's inode and type. */
+  seen = 0;
+  list_dir(c, 3, 0, 4096, names, &seen, NULL);
+  struct stat st;
+  char path[160];
+  snprintf(path, sizeof path, "%s/root/a", scratch);
+  CHECK(stat(path, &st) == 0, "stat");
+  bool found = false;
+  for (u32 off = 0; off + 24 <= ld32(950); off += 24 + ld32(8000 + off + 16))
+    if (ld32(8000 + off + 16) == 1 && *at(8000 + off + 24) == 'a') {
+      found = true;
+      CHECK_EQ(ld64(8000 + off + 8), (u64)st.st_ino);
+      CHECK_EQ(*at(8000 + off + 20), WASI_FILETYPE_REGULAR_FILE);
+    }
+  CHECK(found, "no dirent for a");
+  CHECK_EQ(CALL(fn_readdir, P1, "fd_readdir", c, 1, 8000, 100, 0, 950),
+           WASI_ENOTCAPABLE);
+  sandbox_done(c);
+}
+
+static void test_tree_changes_by_name(void) {
+  wasi_ctx *c = sandbox_ctx();
+  CHECK_OK(path_call(c, "path_create_directory", 3, "d"));
+  CHECK_EQ(path_call(c, "path_create_directory", 3, "d"), WASI_EEXIST);
+  CHECK_OK(open_at(c, 3, 0, "d/f", WASI_OFLAG_CREAT, 0, NULL));
+  CHECK_EQ(path_call(c, "path_remove_directory", 3, "d"), WASI_ENOTEMPTY);
+  CHECK_EQ(path_call(c, "path_unlink_file", 3, "d"), WASI_EISDIR);
+  CHECK_EQ(path_call(c, "path_unlink_file", 3, "d/f/"), WASI_ENOTDIR);
+  CHECK_EQ(path_call(c, "path_remove_directory", 3, "d/f"), WASI_ENOTDIR);
+  /* rename and link */
+  CHECK_OK(CALL(fn_iiiiii, P1, "path_rename", c, 3, str_at(5, "d/f"), 3, 3,
+                str_at(6, "g"), 1));
+  CHECK_OK(CALL(fn_iiiiiii, P1, "path_link", c, 3, 0, str_at(5, "g"), 1, 3,
+                str_at(6, "d/h"), 3));
+  CHECK_OK(stat_at(c, P1, 3, 0, "g", 2000));
+  CHECK_EQ(ld64(2024), 2); /* two links */
+  /* symlink and readlink */
+  CHECK_OK(symlink_at(c, "g", 3, "s"));
+  typedef u32 (*fn_readlink)(void *, u32, u32, u32, u32, u32, u32);
+  memset(at(3000), 0, 16);
+  CHECK_OK(CALL(fn_readlink, P1, "path_readlink", c, 3, str_at(5, "s"), 1,
+                3000, 16, 950));
+  CHECK_EQ(ld32(950), 1);
+  CHECK_EQ(*at(3000), 'g');
+  CHECK_OK(stat_at(c, P1, 3, 0, "s", 2000));
+  CHECK_EQ(*at(2016), WASI_FILETYPE_SYMBOLIC_LINK);
+  CHECK_OK(stat_at(c, P1, 3, WASI_LOOKUP_SYMLINK_FOLLOW, "s", 2000));
+  CHECK_EQ(*at(2016), WASI_FILETYPE_REGULAR_FILE);
+  /* Not following, a link is no file to open. */
+  CHECK_EQ(open_at(c, 3, 0, "s", 0, 0, NULL), WASI_ELOOP);
+  CHECK_OK(open_at(c, 3, WASI_LOOKUP_SYMLINK_FOLLOW, "s", 0, 0, NULL));
+  CHECK_OK(path_call(c, "path_unlink_file", 3, "s"));
+  CHECK_OK(path_call(c, "path_unlink_file", 3, "d/h"));
+  CHECK_OK(path_call(c, "path_unlink_file", 3, "g"));
+  CHECK_OK(path_call(c, "path_remove_directory", 3, "d/"));
+  sandbox_done(c);
+}
+
+/* Nothing gets out of a preopen: not "..", not an absolute path, not a
+ * link pointing out (relative or absolute), not a chain of links that
+ * only leaves on its last step. */
+static void test_nothing_escapes_the_preopen(void) {
+  wasi_ctx *c = sandbox_ctx();
+  const u32 F = WASI_LOOKUP_SYMLINK_FOLLOW;
+  CHECK_OK(path_call(c, "path_create_directory", 3, "sub"));
+  CHECK_OK(open_at(c, 3, 0, "sub/file", WASI_OFLAG_CREAT, 0, NULL));
+  /* ".." and absolute paths */
+  CHECK_EQ(open_at(c, 3, 0, "../outside/secret", 0, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, 0, "sub/../../outside/secret", 0, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, 0, "..", WASI_OFLAG_DIRECTORY, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, 0, "/etc/passwd", 0, 0, NULL), WASI_ENOTCAPABLE);
+  CHECK_EQ(stat_at(c, P1, 3, 0, "..", 2000), WASI_ENOTCAPABLE);
+  CHECK_EQ(path_call(c, "path_create_directory", 3, "../made"),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(CALL(fn_iiiiii, P1, "path_rename", c, 3, str_at(5, "sub/file"), 8,
+                3, str_at(6, "../stolen"), 9), WASI_ENOTCAPABLE);
+  /* ".." that stays inside is fine */
+  CHECK_OK(open_at(c, 3, 0, "sub/../sub/./file", 0, 0, NULL));
+  /* links made by the host, pointing out */
+  host_symlink("../outside", "rel_out");
+  host_symlink("/etc", "abs_out");
+  host_symlink("../outside/secret", "file_out");
+  CHECK_EQ(open_at(c, 3, 0, "rel_out/secret", 0, 0, NULL), WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, 0, "abs_out/passwd", 0, 0, NULL), WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, F, "file_out", 0, 0, NULL), WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, F, "rel_out", WASI_OFLAG_DIRECTORY, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(stat_at(c, P1, 3, F, "file_out", 2000), WASI_ENOTCAPABLE);
+  CHECK_EQ(stat_at(c, P1, 3, 0, "rel_out/", 2000), WASI_ENOTCAPABLE);
+  CHECK_EQ(path_call(c, "path_unlink_file", 3, "rel_out/secret"),
+           WASI_ENOTCAPABLE);
+  /* The link itself may be looked at, and removed. */
+  CHECK_OK(stat_at(c, P1, 3, 0, "file_out", 2000));
+  CHECK_EQ(*at(2016), WASI_FILETYPE_SYMBOLIC_LINK);
+  /* A chain: each link is harmless alone except the last. */
+  CHECK_OK(symlink_at(c, "c2", 3, "c1"));
+  CHECK_OK(symlink_at(c, "sub/c3", 3, "c2"));
+  CHECK_OK(symlink_at(c, "../../outside", 3, "sub/c3"));
+  CHECK_EQ(open_at(c, 3, F, "c1", WASI_OFLAG_DIRECTORY, 0, NULL),
+           WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, 0, "c1/secret", 0, 0, NULL), WASI_ENOTCAPABLE);
+  CHECK_EQ(open_at(c, 3, F, "c1/secret", WASI_OFLAG_CREAT | WASI_OFLAG_TRUNC,
+                   0, NULL), WASI_ENOTCAPABLE);
+  /* A chain that stays inside works. */
+  CHECK_OK(symlink_at(c, "sub", 3, "in1"));
+  CHECK_OK(symlink_at(c, "in1/file", 3, "in2"));
+  CHECK_OK(open_at(c, 3, F, "in2", 0, 0, NULL));
+  /* Guests cannot make absolute links; loops end in ELOOP. */
+  CHECK_EQ(symlink_at(c, "/etc", 3, "mine"), WASI_ENOTCAPABLE);
+  CHECK_OK(symlink_at(c, "loop", 3, "loop"));
+  CHECK_EQ(open_at(c, 3, F, "loop", 0, 0, NULL), WASI_ELOOP);
+  CHECK_EQ(open_at(c, 3, 0, "loop/x", 0, 0, NULL), WASI_ELOOP);
+  /* The secret is untouched. */
+  char path[160], buf[16] = "";
+  snprintf(path, sizeof path, "%s/outside/secret", scratch);
+  FILE *f = fopen(path, "r");
+  CHECK(f && fgets(buf, sizeof buf, f), "secret gone");
+  fclose(f);
+  CHECK(strcmp(buf, "secret") == 0, "secret is now \"%s\"", buf);
+  sandbox_done(c);
+}
+
+static void test_renumber_moves_and_closes(void) {
+  wasi_ctx *c = sandbox_ctx();
+  u32 a = 0, b = 0;
+  CHECK_OK(open_at(c, 3, 0, "a", WASI_OFLAG_CREAT, RW_RIGHTS, &a));
+  CHECK_OK(open_at(c, 3, 0, "b", WASI_OFLAG_CREAT, WASI_RIGHT_FD_READ, &b));
+  CHECK_OK(CALL(fn_ii, P1, "fd_renumber", c, a, b));
+  CHECK_EQ(CALL(fn_ii, P1, "fd_fdstat_get", c, a, 200), WASI_EBADF);
+  CHECK_OK(CALL(fn_ii, P1, "fd_fdstat_get", c, b, 200));
+  CHECK_EQ(ld64(208), RW_RIGHTS); /* a's file now at b */
+  CHECK_EQ(CALL(fn_ii, P1, "fd_renumber", c, b, a), WASI_EBADF);
+  /* A preopen can be renumbered over and keeps its name. */
+  CHECK_OK(CALL(fn_ii, P1, "fd_renumber", c, 3, b));
+  CHECK_OK(CALL(fn_ii, P1, "fd_prestat_get", c, b, 700));
+  CHECK_EQ(ld32(704), 4);
+  sandbox_done(c);
+}
+
+/* Puts host descriptor h at the lowest free guest fd. */
+static u32 adopt(wasi_ctx *c, int h) {
+  wasi_file *f = wasi_file_new(h, true, NULL);
+  u32 fd = 0;
+  CHECK(f != NULL, "wasi_file_new failed");
+  CHECK_OK(wasi_fd_insert(c, f, &fd));
+  return fd;
+}
+
+static void test_sockets(void) {
+  int sv[2];
+  CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+  wasi_ctx *c = plain_ctx();
+  u32 s = adopt(c, sv[0]);
+  CHECK_OK(CALL(fn_ii, P1, "fd_fdstat_get", c, s, 200));
+  CHECK_EQ(*at(200), WASI_FILETYPE_SOCKET_STREAM);
+  memcpy(at(1000), "ping", 4);
+  iovec_at(100, 0, 1000, 4);
+  CHECK_OK(CALL(fn_iiiii, P1, "sock_send", c, s, 100, 1, 0, 50));
+  CHECK_EQ(ld32(50), 4);
+  char buf[8] = "";
+  CHECK_EQ(read(sv[1], buf, sizeof buf), 4);
+  CHECK(memcmp(buf, "ping", 4) == 0, "peer got \"%.4s\"", buf);
+  CHECK_EQ(write(sv[1], "pong!", 5), 5);
+  iovec_at(100, 0, 1100, 4);
+  CHECK_OK(CALL(fn_iiiiii, P1, "sock_recv", c, s, 100, 1, 1 /* PEEK */, 50,
+                60));
+  CHECK_EQ(ld32(50), 4);
+  CHECK_OK(CALL(fn_iiiiii, P1, "sock_recv", c, s, 100, 1, 0, 50, 60));
+  CHECK(memcmp(at(1100), "pong", 4) == 0, "recv \"%.4s\"", (char *)at(1100));
+  CHECK_OK(CALL(fn_ii, P1, "sock_shutdown", c, s, 2 /* WR */));
+  CHECK_EQ(read(sv[1], buf, sizeof buf), 0); /* the peer sees end of file */
+  CHECK_EQ(CALL(fn_ii, P1, "sock_shutdown", c, s, 0), WASI_EINVAL);
+  close(sv[1]);
+  /* A listening socket accepts. */
+  int l = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  snprintf(addr.sun_path, sizeof addr.sun_path, "/tmp/weft_wasi_sock_%d",
+           (int)getpid());
+  unlink(addr.sun_path);
+  CHECK(bind(l, (struct sockaddr *)&addr, sizeof addr) == 0 &&
+            listen(l, 1) == 0, "bind/listen: %s", strerror(errno));
+  u32 ls = adopt(c, l);
+  int peer = socket(AF_UNIX, SOCK_STREAM, 0);
+  CHECK(connect(peer, (struct sockaddr *)&addr, sizeof addr) == 0,
+        "connect: %s", strerror(errno));
+  CHECK_OK(CALL(fn_iii, P1, "sock_accept", c, ls, 0, 960));
+  CHECK(ld32(960) > ls, "accepted fd %u", ld32(960));
+  CHECK_OK(CALL(fn_ii, P1, "fd_fdstat_get", c, ld32(960), 200));
+  CHECK_EQ(*at(200), WASI_FILETYPE_SOCKET_STREAM);
+  close(peer);
+  unlink(addr.sun_path);
+  /* Not a socket: ENOTSOCK before any rights question. */
+  int p[2];
+  CHECK(pipe(p) == 0, "pipe");
+  u32 pf = adopt(c, p[1]);
+  CHECK_EQ(CALL(fn_ii, P1, "sock_shutdown", c, pf, 3), WASI_ENOTSOCK);
+  CHECK_EQ(CALL(fn_iii, P1, "sock_accept", c, pf, 0, 960), WASI_ENOTSOCK);
+  CHECK_EQ(CALL(fn_ii, P1, "sock_shutdown", c, 99, 3), WASI_EBADF);
+  close(p[0]);
+  wasi_ctx_free(c);
+}
+
+static void test_advise_and_allocate(void) {
+  wasi_ctx *c = sandbox_ctx();
+  u32 fd = 0;
+  CHECK_OK(open_at(c, 3, 0, "f", WASI_OFLAG_CREAT,
+                   RW_RIGHTS | WASI_RIGHT_FD_ADVISE | WASI_RIGHT_FD_ALLOCATE,
+                   &fd));
+  CHECK_OK(CALL(fn_ijji, P1, "fd_advise", c, fd, 0, 100, 1));
+  CHECK_EQ(CALL(fn_ijji, P1, "fd_advise", c, fd, 0, 100, 6), WASI_EINVAL);
+  CHECK_OK(CALL(fn_ijj, P1, "fd_allocate", c, fd, 0, 4096));
+  CHECK_OK(CALL(fn_ii, P1, "fd_filestat_get", c, fd, 2000));
+  CHECK_EQ(ld64(2032), 4096);
+  CHECK_EQ(CALL(fn_ijj, P1, "fd_allocate", c, 3, 0, 1), WASI_ENOTCAPABLE);
+  sandbox_done(c);
+}
+
 /* ---- threads ------------------------------------------------------------- */
 
 typedef struct reader {
@@ -769,8 +1214,8 @@ int main(void) {
   CHECK(wf_memory_init(&mem, 1, 1, true, false) == 0, "wf_memory_init");
   RUN(test_find_every_preview1_function);
   RUN(test_find_unknown_returns_null);
-  RUN(test_preview0_differs_only_in_seek_and_poll);
-  RUN(test_unprovided_functions_return_enosys);
+  RUN(test_preview0_differs_in_seek_poll_and_filestat);
+  RUN(test_proc_raise_is_the_only_enosys);
   RUN(test_args_and_environ_layout);
   RUN(test_environ_empty);
   RUN(test_fd_write_to_pipe);
@@ -787,6 +1232,14 @@ int main(void) {
   RUN(test_bad_fd_is_ebadf);
   RUN(test_sched_yield);
   RUN(test_proc_exit_never_returns);
+  RUN(test_path_open_rights_narrow_and_never_grow);
+  RUN(test_filestat_layouts_of_both_previews);
+  RUN(test_readdir_lists_resumes_and_truncates);
+  RUN(test_tree_changes_by_name);
+  RUN(test_nothing_escapes_the_preopen);
+  RUN(test_renumber_moves_and_closes);
+  RUN(test_sockets);
+  RUN(test_advise_and_allocate);
   RUN(test_close_during_blocked_read);
   RUN(test_concurrent_writes_on_one_ctx);
   wf_memory_release(&mem);
