@@ -7,10 +7,17 @@
 
 #include "weft_rt.h"
 
-int wf_module_find_export(const wf_module *m, const char *name) {
+int wf_module_find_export_n(const wf_module *m, const char *name,
+                            size_t len) {
   for (u32 i = 0; i < m->nexports; i++)
-    if (!strcmp(m->exports[i].name, name)) return (int)i;
+    if (m->exports[i].name_len == len &&
+        !memcmp(m->exports[i].name, name, len))
+      return (int)i;
   return -1;
+}
+
+int wf_module_find_export(const wf_module *m, const char *name) {
+  return wf_module_find_export_n(m, name, strlen(name));
 }
 
 static bool limits_ok(u64 have_min, bool have_has_max, u64 have_max,

@@ -235,9 +235,10 @@ typedef struct wf_import_desc {
 } wf_import_desc;
 
 typedef struct wf_export_desc {
-  const char *name;
+  const char *name;  /* may contain NUL bytes: name_len counts them */
   wf_extern_kind kind;
   const char *sig;   /* as for imports */
+  u32 name_len;
 } wf_export_desc;
 
 /* A host fills `imports` in import order with: const wf_func * (func),
@@ -256,7 +257,8 @@ typedef struct wf_module {
   void *(*export_ptr)(void *inst, u32 export_index);
 } wf_module;
 
-/* Index of the export called `name`, or -1. */
+/* Index of the export called `name` (len bytes, or a C string), or -1. */
+int wf_module_find_export_n(const wf_module *m, const char *name, size_t len);
 int wf_module_find_export(const wf_module *m, const char *name);
 /* Checks that `provided` (a wf_func/wf_table/wf_memory/wf_global as the
  * import's kind says) may satisfy import `imp`; on mismatch writes a reason

@@ -108,6 +108,19 @@ static inline f32 wf_f32_demote(f64 a) {
   return a != a ? (f32)wf_f64_quiet(a) : (f32)a;
 }
 
+/* Hides a constant from the compiler's algebraic folds; see
+ * emit_numeric.c.  The empty asm costs at most a register move. */
+static inline f32 wf_f32_opaque(f32 v) {
+  u32 b = wf_f32_bits(v);
+  __asm__("" : "+r"(b));
+  return wf_f32_from_bits(b);
+}
+static inline f64 wf_f64_opaque(f64 v) {
+  u64 b = wf_f64_bits(v);
+  __asm__("" : "+r"(b));
+  return wf_f64_from_bits(b);
+}
+
 /* ---- float to int ---------------------------------------------------- */
 
 /* Each conversion is valid for LO < x < HI (exclusive bounds that are

@@ -46,6 +46,7 @@ typedef struct fctx {
   const emit_opts *o;
   strbuf *out;             /* the body being written */
   uint8_t stack[EMIT_MAX_STACK];
+  bool unit_const[EMIT_MAX_STACK]; /* slot holds a float constant +-0/+-1 */
   uint32_t sp;
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
   ctrl_frame ctrl[EMIT_MAX_STACK];

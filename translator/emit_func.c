@@ -46,6 +46,7 @@ const char *fx_top(fctx *fx, uint32_t from_top) {
 
 const char *fx_push(fctx *fx, uint8_t type) {
   fx->stack[fx->sp] = type;
+  fx->unit_const[fx->sp] = false;
   return fx_slot(fx, type, fx->sp++);
 }
 

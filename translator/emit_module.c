@@ -423,8 +423,8 @@ static void emit_descriptor(strbuf *c, const wm_module *m, const emit_opts *o) {
       const wm_export *x = &m->exports[i];
       sb_puts(c, "  {");
       names_c_bytes(c, x->name, x->name_len);
-      sb_printf(c, ", %s, \"%s\"},\n", kind_name(x->kind),
-                extern_sig(m, x->kind, x->index, buf));
+      sb_printf(c, ", %s, \"%s\", %u},\n", kind_name(x->kind),
+                extern_sig(m, x->kind, x->index, buf), x->name_len);
     }
     sb_puts(c, "};\n\n");
   }

@@ -145,6 +145,7 @@ static void subst(strbuf *b, const char *expr, const char *a1,
 static void emit_const(fctx *fx, const wm_instr *in) {
   char text[64];
   uint8_t type = 0;
+  bool unit = false;
   switch (in->op) {
     case OP_I32_CONST:
       type = 'i';
@@ -159,6 +160,7 @@ static void emit_const(fctx *fx, const wm_instr *in) {
       uint32_t bits = (uint32_t)in->imm;
       float f;
       memcpy(&f, &bits, 4);
+      unit = f == 0 || f == 1 || f == -1;
       if (isfinite(f))
         snprintf(text, sizeof text, "%af", (double)f);
       else
@@ -169,6 +171,7 @@ static void emit_const(fctx *fx, const wm_instr *in) {
       type = 'd';
       double d;
       memcpy(&d, &in->imm, 8);
+      unit = d == 0 || d == 1 || d == -1;
       if (isfinite(d))
         snprintf(text, sizeof text, "%a", d);
       else
@@ -178,6 +181,26 @@ static void emit_const(fctx *fx, const wm_instr *in) {
     }
   }
   fx_line(fx, "%s = %s;", fx_push(fx, type), text);
+  fx->unit_const[fx->sp - 1] = unit;
+}
+
+/* GCC and Clang fold x*1, x/1, x/-1, x-0, -0-x and the like into x or -x,
+ * which lets a signalling NaN through where Wasm wants it quieted.  Such a
+ * constant operand of float arithmetic is passed through wf_*_opaque, which
+ * hides its value from the folder (the operation is rare in real code). */
+static bool is_float_arith(uint32_t op) {
+  return (op >= 0x92 && op <= 0x95) || (op >= 0xa0 && op <= 0xa3);
+}
+
+static void operand(fctx *fx, const wm_instr *in, uint32_t from_top,
+                    char *buf, size_t n) {
+  const char *slot = fx_top(fx, from_top);
+  uint32_t d = fx->sp - 1 - from_top;
+  if (is_float_arith(in->op) && fx->unit_const[d])
+    snprintf(buf, n, "wf_%s_opaque(%s)", fx->stack[d] == 'f' ? "f32" : "f64",
+             slot);
+  else
+    snprintf(buf, n, "%s", slot);
 }
 
 bool emit_numeric(fctx *fx, const wm_instr *in) {
@@ -188,9 +211,9 @@ bool emit_numeric(fctx *fx, const wm_instr *in) {
   const numop *n = find(in->op);
   if (!n) return false;
   size_t nargs = strlen(n->args);
-  char a1[16], a2[16];
-  snprintf(a1, sizeof a1, "%s", fx_top(fx, (uint32_t)nargs - 1));
-  snprintf(a2, sizeof a2, "%s", nargs > 1 ? fx_top(fx, 0) : "");
+  char a1[48], a2[48] = "";
+  operand(fx, in, (uint32_t)nargs - 1, a1, sizeof a1);
+  if (nargs > 1) operand(fx, in, 0, a2, sizeof a2);
   fx_pop(fx, (uint32_t)nargs);
   strbuf e;
   sb_init(&e);

@@ -19,6 +19,7 @@ Python 3 standard library only.
 import argparse
 import concurrent.futures
 import glob
+import hashlib
 import json
 import os
 import re
@@ -115,20 +116,43 @@ class Runner:
         return None if rc == 0 else (err.strip() or "compiler failed")
 
     def runtime(self, root):
-        """Objects of rt/*.c and the host, compiled once per run."""
+        """Objects of rt/*.c and the host, compiled once per run, or once
+        per source/compiler/flags combination with --rt-cache (entries
+        appear by rename only when complete)."""
         with self.rt_lock:
             if self.rt_objs is not None or self.rt_error:
                 return self.rt_objs
-            d = os.path.join(root, "rt-" + self.args.bounds)
-            os.makedirs(d, exist_ok=True)
             srcs = sorted(glob.glob(os.path.join(RT_DIR, "*.c"))) + HOST_SOURCES
-            objs = [os.path.join(d, os.path.basename(s)[:-2] + ".o")
-                    for s in srcs]
+            names = [os.path.basename(s)[:-2] + ".o" for s in srcs]
+            final = None
+            if self.args.rt_cache:
+                h = hashlib.sha256(" ".join([self.args.cc] + self.cflags).encode())
+                for f in sorted(srcs + glob.glob(os.path.join(RT_DIR, "*.h")) +
+                                glob.glob(os.path.join(HERE, "*.h"))):
+                    with open(f, "rb") as fh:
+                        h.update(fh.read())
+                final = os.path.join(self.args.rt_cache, "rt-%s-%s" % (
+                    self.args.bounds, h.hexdigest()[:16]))
+                if os.path.isdir(final):
+                    self.rt_objs = [os.path.join(final, n) for n in names]
+                    return self.rt_objs
+                os.makedirs(self.args.rt_cache, exist_ok=True)
+                d = tempfile.mkdtemp(dir=self.args.rt_cache, prefix="tmp-")
+            else:
+                d = os.path.join(root, "rt-" + self.args.bounds)
+                os.makedirs(d, exist_ok=True)
+            objs = [os.path.join(d, n) for n in names]
             errs = list(self.pool.map(self.compile, srcs, objs))
             bad = [e for e in errs if e]
             if bad:
                 self.rt_error = "runtime does not compile: " + first_lines(bad[0])
                 return None
+            if final:
+                try:
+                    os.rename(d, final)
+                except OSError:  # another run got there first
+                    shutil.rmtree(d, ignore_errors=True)
+                objs = [os.path.join(final, n) for n in names]
             self.rt_objs = objs
             return objs
 
@@ -147,11 +171,12 @@ class Runner:
             return res
         with open(os.path.join(sd, stem + ".json"), encoding="utf-8") as f:
             commands = json.load(f)["commands"]
-        base = os.path.basename(wast)
+        mine = {line: why for (f, line), why in self.skips.items()
+                 if skip_applies(f, wast)}
         entries = []
         for c in commands:
             e = Entry(c)
-            reason = self.skips.get((base, c["line"]))
+            reason = mine.get(c["line"])
             if reason is not None:
                 e.status, e.msg = "skip", reason
             entries.append(e)
@@ -229,7 +254,7 @@ class Runner:
                     e.cmd["type"].startswith("assert_"), e.status or "fail",
                     e.msg or "not run")
         for (f, line) in self.skips:
-            if f == base and line not in lines:
+            if skip_applies(f, wast) and line not in lines:
                 res.notes.append("%s:%d: skip entry matches no command" %
                                  (f, line))
         return res
@@ -335,6 +360,12 @@ def first_lines(text, n=3):
     return " | ".join(lines[:n])[:600]
 
 
+def skip_applies(entry, wast):
+    """A skip entry names a script by a path suffix, e.g.
+    threads/imports.wast (so it never matches core/imports.wast)."""
+    return wast == entry or wast.endswith("/" + entry)
+
+
 def load_skips(path):
     """`file.wast:line reason` per line; # comments and blank lines."""
     skips = {}
@@ -347,7 +378,7 @@ def load_skips(path):
             m = re.fullmatch(r"(.+):(\d+)", where)
             if not m:
                 sys.exit("%s: bad skip entry: %s" % (path, ln))
-            skips[(os.path.basename(m.group(1)), int(m.group(2)))] = \
+            skips[(m.group(1), int(m.group(2)))] = \
                 reason.strip() or "skipped"
     return skips
 
@@ -494,6 +525,8 @@ def main():
     ap.add_argument("--wast2json", default="wast2json")
     ap.add_argument("--keep", metavar="DIR",
                     help="work in DIR and keep everything there")
+    ap.add_argument("--rt-cache", metavar="DIR",
+                    help="keep compiled runtime objects in DIR across runs")
     ap.add_argument("--skip-list", metavar="FILE",
                     help="`file.wast:line reason` entries to skip")
     ap.add_argument("-j", "--jobs", type=int, default=2,

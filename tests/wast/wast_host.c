@@ -104,11 +104,7 @@ static reg regs[256];
 static int nregs;
 
 static int find_export(const wf_module *m, const char *name, size_t len) {
-  for (u32 i = 0; i < m->nexports; i++)
-    if (strlen(m->exports[i].name) == len &&
-        !memcmp(m->exports[i].name, name, len))
-      return (int)i;
-  return -1;
+  return wf_module_find_export_n(m, name, len);
 }
 
 /* ---- reporting ------------------------------------------------------ */
