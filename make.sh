@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="cmake make gcc g++ python3 wabt clang-19 lld-19 wasi-libc
-          libclang-rt-19-dev-wasm32"
+          libclang-rt-19-dev-wasm32 nodejs"
 
 install_missing() {
   local missing=()
