@@ -63,6 +63,8 @@ typedef void *wf_ref;
 #endif
 
 #define WF_LIKELY(x) __builtin_expect(!!(x), 1)
+/* Symbols shared by the parts of a module split over several C files. */
+#define WF_INTERNAL __attribute__((visibility("hidden")))
 #define WF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define WF_PAGE_SIZE 65536u
 

@@ -57,11 +57,48 @@ static const char *base_name(const char *path) {
   return b ? b + 1 : path;
 }
 
+/* Modules with fewer instructions than this compile fast enough in one
+ * file; bigger ones are split over the build's parallel jobs. */
+#define SPLIT_THRESHOLD 20000
+
+static int cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)n : 1;
+}
+
+/* How many C files: translate splits only when asked (-j N); build splits
+ * big modules over its compiler jobs. */
+static int choose_parts(const wm_module *m, const weft_options *o,
+                        bool program) {
+  uint64_t instrs = 0;
+  uint32_t ndef = m->nfuncs - m->nfunc_imports;
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+    instrs += m->funcs[i].ninstrs;
+  int n = o->jobs;
+  if (program && !n) n = cpus();
+  if (program && instrs < SPLIT_THRESHOLD) n = 1;
+  if (n > (int)ndef) n = (int)ndef;
+  if (n > EMIT_MAX_PARTS) n = EMIT_MAX_PARTS;
+  return n < 1 ? 1 : n;
+}
+
+typedef struct emitted {
+  strbuf h;
+  strbuf parts[EMIT_MAX_PARTS];
+  int nparts;
+} emitted;
+
+static void emitted_free(emitted *e) {
+  sb_free(&e->h);
+  for (int i = 0; i < EMIT_MAX_PARTS; i++) sb_free(&e->parts[i]);
+}
+
 /* Loads MODULE and emits its C; for programs also checks its imports and
  * its _start. */
 static int load_emit(const weft_options *o, const char *prefix,
-                     const char *header, bool program, strbuf *c, strbuf *h,
+                     const char *header, bool program, emitted *out,
                      char *err, size_t n) {
+  memset(out, 0, sizeof *out);
   if (!names_is_identifier(prefix)) {
     snprintf(err, n, "weft: --name '%s' is not a C identifier", prefix);
     return -1;
@@ -70,28 +107,38 @@ static int load_emit(const weft_options *o, const char *prefix,
   if (wm_load(o->module, &m, err, n)) return -1;
   int r = program ? host_check_imports(&m, o->module, err, n) : 0;
   if (!r && program) r = host_check_start(&m, o->module, err, n);
-  emit_opts eo = {prefix, base_name(o->module), header};
-  if (!r) r = emit_module(&m, &eo, c, h, err, n);
+  out->nparts = choose_parts(&m, o, program);
+  emit_opts eo = {prefix, base_name(o->module), header, out->nparts};
+  if (!r) r = emit_module(&m, &eo, out->parts, &out->h, err, n);
   wm_free(&m);
   return r;
 }
 
+/* OUT.c for part 0, OUT_k.c for part k. */
+static void part_path(char *buf, size_t n, const char *out, int k) {
+  if (k) snprintf(buf, n, "%s_%d.c", out, k);
+  else snprintf(buf, n, "%s.c", out);
+}
+
 int driver_translate(const weft_options *o, char *err, size_t n) {
-  strbuf p, c, h;
-  sb_init(&p), sb_init(&c), sb_init(&h);
+  strbuf p;
+  emitted e;
+  sb_init(&p);
   module_prefix(o, &p);
-  char header[4200];
+  char header[4200], path[4200];
   snprintf(header, sizeof header, "%s.h", base_name(o->output));
-  int r = load_emit(o, p.data, header, false, &c, &h, err, n);
+  int r = load_emit(o, p.data, header, false, &e, err, n);
   if (!r) {
-    char path[4096];
     snprintf(path, sizeof path, "%s.h", o->output);
-    if (fs_write_atomic(path, h.data, h.len, 0644)) r = -1;
-    if (!r) snprintf(path, sizeof path, "%s.c", o->output);
-    if (!r && fs_write_atomic(path, c.data, c.len, 0644)) r = -1;
+    if (fs_write_atomic(path, e.h.data, e.h.len, 0644)) r = -1;
+    for (int k = 0; !r && k < e.nparts; k++) {
+      part_path(path, sizeof path, o->output, k);
+      if (fs_write_atomic(path, e.parts[k].data, e.parts[k].len, 0644)) r = -1;
+    }
     if (r) snprintf(err, n, "weft: cannot write %s: %s", path, strerror(errno));
   }
-  sb_free(&p), sb_free(&c), sb_free(&h);
+  sb_free(&p);
+  emitted_free(&e);
   return r;
 }
 
@@ -203,76 +250,98 @@ static int runtime_objects(const weft_options *o, char *out, size_t outn,
   return r;
 }
 
+/* Compiles src (written into dir) to its .o; the command goes in l. */
+static void compile_cmd(argv_list *l, cc_cmd *cmd, const weft_options *o,
+                        const char *dir, const char *rtdir, const char *src,
+                        const char *what) {
+  char obj[8400];
+  base_flags(l, o, dir);
+  arg(l, "-I");
+  arg(l, rtdir);
+  arg(l, "-c");
+  arg(l, src);
+  arg(l, "-o");
+  snprintf(obj, sizeof obj, "%.*so", (int)strlen(src) - 1, src);
+  arg(l, obj);
+  cmd->argv = l->v;
+  cmd->what = what;
+}
+
+static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
+                    argv_list *objs, int nobjs, const char *exe, char *err,
+                    size_t n) {
+  char tmpexe[4200], path[8400];
+  argv_list l = {0};
+  int r = 0;
+  snprintf(tmpexe, sizeof tmpexe, "%s.tmp%ld", exe, (long)getpid());
+  base_flags(&l, o, dir);
+  arg(&l, "-o");
+  arg(&l, tmpexe);
+  for (int i = 0; i < nobjs; i++) arg(&l, objs[i].v[objs[i].n - 1]);
+  for (const embedded_file *f = weft_embedded; f->name; f++) {
+    if (!is_runtime_source(f->name)) continue;
+    snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
+    path[strlen(path) - 1] = 'o';
+    arg(&l, path);
+  }
+  arg(&l, "-lm");
+  const char *failed;
+  cc_cmd link = {l.v, "link"};
+  if (cc_run_all(&link, 1, 1, &failed)) {
+    snprintf(err, n, "weft: %s failed to link %s", o->cc, exe);
+    r = -1;
+  } else if (rename(tmpexe, exe)) {
+    snprintf(err, n, "weft: cannot write %s: %s", exe, strerror(errno));
+    r = -1;
+  }
+  if (r) unlink(tmpexe);
+  args_free(&l);
+  return r;
+}
+
 int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
-  strbuf p, c, h, mainc;
-  sb_init(&p), sb_init(&c), sb_init(&h), sb_init(&mainc);
+  strbuf p, mainc;
+  emitted e;
+  sb_init(&p), sb_init(&mainc);
   module_prefix(o, &p);
   char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", path[8400];
   char header[4200];
   snprintf(header, sizeof header, "%s.h", p.data);
-  int r = load_emit(o, p.data, header, true, &c, &h, err, n);
+  int r = load_emit(o, p.data, header, true, &e, err, n);
   if (!r) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
-  if (r) goto done;
-  if (!mkdtemp(dir)) {
+  if (!r && !mkdtemp(dir)) {
     snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));
     r = -1;
-    goto done;
   }
+  if (r) goto done;
   template_expand(&mainc, "program_main.c", p.data, base_name(o->module));
-  cc_cmd cmds[2];
-  argv_list l[3];
+  int ncmds = e.nparts + 1;
+  cc_cmd cmds[EMIT_MAX_PARTS + 1];
+  argv_list l[EMIT_MAX_PARTS + 1];
   memset(l, 0, sizeof l);
-  const char *srcs[2][2] = {{".c", c.data}, {"_main.c", mainc.data}};
-  size_t lens[2] = {c.len, mainc.len};
   snprintf(path, sizeof path, "%s/%s.h", dir, p.data);
-  if (fs_write(path, h.data, h.len)) r = -1;
-  for (int i = 0; i < 2; i++) {
-    snprintf(path, sizeof path, "%s/%s%s", dir, p.data, srcs[i][0]);
-    if (fs_write(path, srcs[i][1], lens[i])) r = -1;
-    base_flags(&l[i], o, dir);
-    arg(&l[i], "-I");
-    arg(&l[i], rtdir);
-    arg(&l[i], "-c");
-    arg(&l[i], path);
-    arg(&l[i], "-o");
-    path[strlen(path) - 1] = 'o';
-    arg(&l[i], path);
-    cmds[i].argv = l[i].v;
-    cmds[i].what = i ? "the program's main" : o->module;
+  if (fs_write(path, e.h.data, e.h.len)) r = -1;
+  for (int k = 0; k < ncmds; k++) {
+    strbuf *src = k < e.nparts ? &e.parts[k] : &mainc;
+    char base[4300];
+    snprintf(base, sizeof base, "%s/%s", dir, p.data);
+    if (k < e.nparts) part_path(path, sizeof path, base, k);
+    else snprintf(path, sizeof path, "%s_main.c", base);
+    if (fs_write(path, src->data, src->len)) r = -1;
+    compile_cmd(&l[k], &cmds[k], o, dir, rtdir, path,
+                k < e.nparts ? o->module : "the program's main");
   }
   const char *failed = NULL;
-  if (!r && cc_run_all(cmds, 2, o->jobs ? o->jobs : 2, &failed)) {
+  if (!r && cc_run_all(cmds, ncmds, o->jobs ? o->jobs : cpus(), &failed)) {
     snprintf(err, n, "weft: %s failed to compile the C translated from %s",
              o->cc, o->module);
     r = -1;
   }
-  if (!r) { /* link */
-    char tmpexe[4200];
-    snprintf(tmpexe, sizeof tmpexe, "%s.tmp%ld", exe, (long)getpid());
-    base_flags(&l[2], o, dir);
-    arg(&l[2], "-o");
-    arg(&l[2], tmpexe);
-    for (int i = 0; i < 2; i++) arg(&l[2], l[i].v[l[i].n - 1]);
-    for (const embedded_file *f = weft_embedded; f->name; f++) {
-      if (!is_runtime_source(f->name)) continue;
-      snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
-      path[strlen(path) - 1] = 'o';
-      arg(&l[2], path);
-    }
-    arg(&l[2], "-lm");
-    cc_cmd link = {l[2].v, "link"};
-    if (cc_run_all(&link, 1, 1, &failed)) {
-      snprintf(err, n, "weft: %s failed to link %s", o->cc, exe);
-      r = -1;
-    } else if (rename(tmpexe, exe)) {
-      snprintf(err, n, "weft: cannot write %s: %s", exe, strerror(errno));
-      r = -1;
-    }
-    if (r) unlink(tmpexe);
-  }
-  for (int i = 0; i < 3; i++) args_free(&l[i]);
+  if (!r) r = link_exe(o, dir, rtdir, l, ncmds, exe, err, n);
+  for (int k = 0; k < ncmds; k++) args_free(&l[k]);
   fs_rm_rf(dir);
 done:
-  sb_free(&p), sb_free(&c), sb_free(&h), sb_free(&mainc);
+  sb_free(&p), sb_free(&mainc);
+  emitted_free(&e);
   return r;
 }

@@ -19,12 +19,17 @@ typedef struct emit_opts {
   const char *prefix;   /* symbol prefix, a C identifier */
   const char *source;   /* module file name, for comments */
   const char *header;   /* file name the .c includes for the .h */
+  int nparts;           /* C files to spread the functions over, >= 1 */
 } emit_opts;
 
-/* Writes the module's C source to c and its header to h; returns 0, or -1
- * with a one-line message in err. */
-int emit_module(const wm_module *m, const emit_opts *o, strbuf *c, strbuf *h,
-                char *err, size_t err_len);
+#define EMIT_MAX_PARTS 64
+
+/* Writes the module's C source to parts[0..nparts-1] and its header to h;
+ * returns 0, or -1 with a one-line message in err.  Part 0 holds the
+ * instantiation, exports and descriptor; every part compiles on its own, so
+ * the parts can be compiled in parallel. */
+int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
+                strbuf *h, char *err, size_t err_len);
 
 /* ---- shared between the emitter files -------------------------------- */
 

@@ -543,7 +543,7 @@ static void emit_body(fctx *fx) {
 static void emit_signature(strbuf *b, const emit_opts *o, const wm_module *m,
                            uint32_t findex) {
   const wm_func *f = &m->funcs[findex];
-  sb_puts(b, "static ");
+  sb_puts(b, o->nparts > 1 ? "WF_INTERNAL " : "static ");
   emit_c_result_type(b, o, f->type);
   sb_puts(b, " ");
   emit_func_name(b, o, m, findex);

@@ -10,6 +10,7 @@
  * eitems the element segments' references for this instance.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -167,10 +168,22 @@ static void emit_header(strbuf *h, const wm_module *m, const emit_opts *o) {
 
 /* ---- source: data, signatures, prototypes ------------------------------ */
 
-static void data_segments(strbuf *c, const wm_module *m, const char *p) {
+/* Storage class of what every part of a split module shares: static in a
+ * single file; otherwise hidden, so a plugin .so exports none of it. */
+static const char *linkage(const emit_opts *o) {
+  return o->nparts > 1 ? "WF_INTERNAL" : "static";
+}
+
+static void data_segments(strbuf *c, const wm_module *m, const emit_opts *o,
+                          bool define) {
+  const char *p = o->prefix;
   for (uint32_t i = 0; i < m->ndata; i++) {
     const wm_data *d = &m->data[i];
-    sb_printf(c, "static const u8 %s_d%u[%u] = ", p, i, d->size + 1);
+    if (!define) {
+      sb_printf(c, "extern WF_INTERNAL const u8 %s_d%u[%u];\n", p, i, d->size + 1);
+      continue;
+    }
+    sb_printf(c, "%s const u8 %s_d%u[%u] = ", linkage(o), p, i, d->size + 1);
     if (!d->size) sb_puts(c, "\"\"");
     for (uint32_t k = 0; k < d->size; k++) {
       if (k % 64 == 0) sb_puts(c, k ? "\"\n  \"" : "\n  \"");
@@ -186,18 +199,25 @@ static void data_segments(strbuf *c, const wm_module *m, const char *p) {
   if (m->ndata) sb_puts(c, "\n");
 }
 
-static void signatures(strbuf *c, const wm_module *m, const char *p) {
-  for (uint32_t i = 0; i < m->ntypes; i++)
-    if (sig_index(m, m->types[i].sig) == i)
-      sb_printf(c, "static const char %s_sig%u[] = \"%s\";\n", p, i,
-                m->types[i].sig);
+/* One string per distinct signature, shared by every part, so that
+ * call_indirect's check is a pointer compare. */
+static void signatures(strbuf *c, const wm_module *m, const emit_opts *o,
+                       bool define) {
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    if (sig_index(m, m->types[i].sig) != i) continue;
+    if (define)
+      sb_printf(c, "%s const char %s_sig%u[] = \"%s\";\n", linkage(o),
+                o->prefix, i, m->types[i].sig);
+    else
+      sb_printf(c, "extern WF_INTERNAL const char %s_sig%u[];\n", o->prefix, i);
+  }
   if (m->ntypes) sb_puts(c, "\n");
 }
 
 static void prototypes(strbuf *c, const wm_module *m, const emit_opts *o) {
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
     const wm_functype *t = m->funcs[i].type;
-    sb_puts(c, "static ");
+    sb_printf(c, "%s ", linkage(o));
     emit_c_result_type(c, o, t);
     sb_puts(c, " ");
     emit_func_name(c, o, m, i);
@@ -436,19 +456,57 @@ static void emit_descriptor(strbuf *c, const wm_module *m, const emit_opts *o) {
             m->nexports ? p : "NULL", m->nexports ? "_exports" : "", p, p, p);
 }
 
-int emit_module(const wm_module *m, const emit_opts *o, strbuf *c, strbuf *h,
-                char *err, size_t err_len) {
+/* Spreads the defined functions over the parts so their instruction
+ * counts come out about equal: largest first, each to the lightest part
+ * (ties to the lower index, so the result is deterministic).  Part 0 also
+ * holds instantiation and the exports, so it starts a little loaded. */
+static uint8_t *partition(const wm_module *m, int nparts) {
+  uint32_t ndef = m->nfuncs - m->nfunc_imports;
+  uint8_t *part = calloc(m->nfuncs + 1, 1);
+  uint32_t *order = malloc(sizeof *order * (ndef + 1));
+  uint64_t load[EMIT_MAX_PARTS] = {m->ndata + m->nelems + m->nexports};
+  if (!part || !order) abort();
+  for (uint32_t i = 0; i < ndef; i++) order[i] = m->nfunc_imports + i;
+  /* insertion sort by size, descending; stable, so equal sizes keep index
+   * order (modules are rarely big enough for this to matter) */
+  for (uint32_t i = 1; i < ndef; i++) {
+    uint32_t f = order[i], j = i;
+    for (; j > 0 && m->funcs[order[j - 1]].ninstrs < m->funcs[f].ninstrs; j--)
+      order[j] = order[j - 1];
+    order[j] = f;
+  }
+  for (uint32_t i = 0; i < ndef; i++) {
+    int best = 0;
+    for (int k = 1; k < nparts; k++)
+      if (load[k] < load[best]) best = k;
+    part[order[i]] = (uint8_t)best;
+    load[best] += m->funcs[order[i]].ninstrs + 8; /* + per-function cost */
+  }
+  free(order);
+  return part;
+}
+
+int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
+                strbuf *h, char *err, size_t err_len) {
   (void)err, (void)err_len;
+  uint8_t *part = partition(m, o->nparts);
   emit_header(h, m, o);
-  template_expand(c, "module_prelude.c", o->prefix, o->source);
-  sb_printf(c, "#include \"%s\"\n\n", o->header);
-  signatures(c, m, o->prefix);
-  data_segments(c, m, o->prefix);
-  prototypes(c, m, o);
-  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-    emit_function(m, o, i, c);
-  emit_exports(c, m, o);
-  emit_instantiate(c, m, o);
-  emit_descriptor(c, m, o);
+  for (int k = 0; k < o->nparts; k++) {
+    strbuf *c = &parts[k];
+    template_expand(c, "module_prelude.c", o->prefix, o->source);
+    sb_printf(c, "#include \"%s\"\n\n", o->header);
+    if (o->nparts > 1)
+      sb_printf(c, "/* Part %d of %d of the module's functions. */\n\n",
+                k + 1, o->nparts);
+    signatures(c, m, o, k == 0);
+    data_segments(c, m, o, k == 0);
+    prototypes(c, m, o);
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+      if (part[i] == k) emit_function(m, o, i, c);
+  }
+  free(part);
+  emit_exports(&parts[0], m, o);
+  emit_instantiate(&parts[0], m, o);
+  emit_descriptor(&parts[0], m, o);
   return 0;
 }
