@@ -13,12 +13,12 @@
 #include <time.h>
 
 #include "weft_rt.h"
+#include "parker.h"
 
 typedef struct waiter {
   struct waiter *next;
   const u8 *addr;
-  pthread_cond_t cond;
-  bool woken;
+  parker park;
 } waiter;
 
 typedef struct bucket {
@@ -63,41 +63,36 @@ static struct timespec deadline(s64 ns) {
   return t;
 }
 
-/* The common part of both waits; `equal` compares under the bucket lock. */
-static u32 park(wf_memory *m, u8 *p, bool (*equal)(u8 *, u64), u64 expected,
+/* The common part of both waits; `equal` compares under the bucket lock.
+ * The waiter sleeps outside the lock; a notifier unlinks it and unparks
+ * it under the lock, so on a timeout the waiter re-takes the lock to learn
+ * whether a notify got to it first (then it counts as woken). */
+static u32 park(u8 *p, bool (*equal)(u8 *, u64), u64 expected,
                 s64 timeout_ns) {
-  (void)m;
   pthread_once(&once, init_buckets);
   bucket *b = bucket_for(p);
+  struct timespec until;
+  if (timeout_ns >= 0) until = deadline(timeout_ns);
   pthread_mutex_lock(&b->lock);
   if (!equal(p, expected)) {
     pthread_mutex_unlock(&b->lock);
     return 1;
   }
-  waiter w = {NULL, p, PTHREAD_COND_INITIALIZER, false};
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&w.cond, &ca);
-  pthread_condattr_destroy(&ca);
+  waiter w = {NULL, p, {0}};
+  parker_init(&w.park);
   if (b->tail) b->tail->next = &w;
   else b->head = &w;
   b->tail = &w;
-  struct timespec until = deadline(timeout_ns > 0 ? timeout_ns : 0);
-  u32 result = 0;
-  while (!w.woken) {
-    if (timeout_ns < 0) {
-      pthread_cond_wait(&w.cond, &b->lock);
-    } else if (pthread_cond_timedwait(&w.cond, &b->lock, &until) == ETIMEDOUT &&
-               !w.woken) {
-      unlink_waiter(b, &w);
-      result = 2;
-      break;
-    }
-  }
   pthread_mutex_unlock(&b->lock);
-  pthread_cond_destroy(&w.cond);
-  return result;
+  bool woken = parker_park(&w.park, timeout_ns >= 0 ? &until : NULL);
+  if (!woken) {
+    pthread_mutex_lock(&b->lock);
+    woken = atomic_load(&w.park.state) != 0;
+    if (!woken) unlink_waiter(b, &w);
+    pthread_mutex_unlock(&b->lock);
+  }
+  parker_destroy(&w.park);
+  return woken ? 0 : 2;
 }
 
 static bool equal32(u8 *p, u64 v) { return wf_atomic_ld32(p) == (u32)v; }
@@ -105,12 +100,12 @@ static bool equal64(u8 *p, u64 v) { return wf_atomic_ld64(p) == v; }
 
 u32 wf_atomic_wait32(wf_memory *m, u64 addr, u32 expected, s64 timeout_ns) {
   if (!m->shared) wf_trap(WF_TRAP_EXPECTED_SHARED_MEMORY);
-  return park(m, check(m, addr, 4), equal32, expected, timeout_ns);
+  return park(check(m, addr, 4), equal32, expected, timeout_ns);
 }
 
 u32 wf_atomic_wait64(wf_memory *m, u64 addr, u64 expected, s64 timeout_ns) {
   if (!m->shared) wf_trap(WF_TRAP_EXPECTED_SHARED_MEMORY);
-  return park(m, check(m, addr, 8), equal64, expected, timeout_ns);
+  return park(check(m, addr, 8), equal64, expected, timeout_ns);
 }
 
 u32 wf_atomic_notify(wf_memory *m, u64 addr, u32 count) {
@@ -129,8 +124,7 @@ u32 wf_atomic_notify(wf_memory *m, u64 addr, u32 count) {
     }
     *pp = w->next;
     if (b->tail == w) b->tail = prev;
-    w->woken = true;
-    pthread_cond_signal(&w->cond);
+    parker_unpark(&w->park);
     woken++;
   }
   pthread_mutex_unlock(&b->lock);

@@ -39,6 +39,14 @@ u32 wf_table_grow(wf_table *t, wf_ref init, u32 delta) {
   return old;
 }
 
+const wf_func *wf_call_target_slow(wf_table *t, u32 i, const char *sig) {
+  if (i >= t->size) wf_trap(WF_TRAP_UNDEFINED_ELEMENT);
+  const wf_func *f = (const wf_func *)t->elems[i];
+  if (!f) wf_trap(WF_TRAP_UNINITIALIZED_ELEMENT);
+  if (!wf_sig_eq(f->sig, sig)) wf_trap(WF_TRAP_INDIRECT_CALL_TYPE);
+  return f;
+}
+
 static void check(wf_table *t, u64 at, u64 n) {
   if (at + n > t->size) wf_trap(WF_TRAP_OOB_TABLE);
 }

@@ -187,15 +187,18 @@ static inline void wf_table_set(wf_table *t, u32 i, wf_ref v) {
   if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
   t->elems[i] = v;
 }
-/* call_indirect's lookup: the function at t[i], checked against sig. */
+/* call_indirect's lookup: the function at t[i], checked against sig.  The
+ * inline part is the common case (in range, set, same signature string);
+ * everything else, including equal signatures from another module, goes
+ * out of line. */
+const wf_func *wf_call_target_slow(wf_table *t, u32 i, const char *sig);
 static inline const wf_func *wf_call_target(wf_table *t, u32 i,
                                             const char *sig) {
-  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_UNDEFINED_ELEMENT);
-  const wf_func *f = (const wf_func *)t->elems[i];
-  if (WF_UNLIKELY(!f)) wf_trap(WF_TRAP_UNINITIALIZED_ELEMENT);
-  if (WF_UNLIKELY(!wf_sig_eq(f->sig, sig)))
-    wf_trap(WF_TRAP_INDIRECT_CALL_TYPE);
-  return f;
+  const wf_func *f;
+  if (WF_LIKELY(i < t->size) && WF_LIKELY((f = t->elems[i]) != NULL) &&
+      WF_LIKELY(f->sig == sig))
+    return f;
+  return wf_call_target_slow(t, i, sig);
 }
 
 /* ---- globals --------------------------------------------------------- */

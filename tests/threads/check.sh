@@ -1,6 +1,7 @@
 #!/bin/bash
 # check.sh CASE - builds tests/threads/CASE.wat with weft (both bounds
 # modes) and checks its exit status, stdout and stderr as CASE requires.
+# WEFT_BUILD_FLAGS adds weft build options (e.g. --cflags=-DWF_NO_FUTEX).
 . "$TESTS/lib/expect.sh"
 case=$1
 src="$TESTS/threads/$case.wat"
@@ -22,7 +23,7 @@ expect_run() {
 
 for bounds in guard explicit; do
   exe="$WORK/$case-$bounds"
-  "$WEFT" build --bounds $bounds "$src" -o "$exe" || { fail "build $bounds"; continue; }
+  "$WEFT" build ${WEFT_BUILD_FLAGS:-} --bounds $bounds "$src" -o "$exe" || { fail "build $bounds"; continue; }
   case $case in
     atomic_rmw)
       want=$(python3 - "$TESTS/threads/gen_atomic_rmw.py" <<'PY'
