@@ -14,9 +14,20 @@ assert_* commands (a module, register or action command that goes wrong
 counts as a failure too), and one line per failure naming the command's
 line, what was expected and what came.  Exits 1 if anything failed.
 
+Scripts of the threads proposal may hold `(thread $T (shared (module $M))
+CMDS...)` blocks and `(wait $T)` joins, which wast2json cannot parse: they
+are split off first (split_threads), the commands of every block written
+inline into a flat script wast2json accepts, and the harness runs each
+block on its own pthread, started where the block stands and joined at its
+`wait`, with its own current module and registry (see wast_host.h).
+Sibling threads that act meet at a start barrier right before their first
+action, so they overlap; --repeat N runs a script's harness N times
+(litmus tests show little in one run).
+
 Python 3 standard library only.
 """
 import argparse
+import bisect
 import concurrent.futures
 import glob
 import hashlib
@@ -58,7 +69,9 @@ HARNESS_OPS = {
     "assert_trap": "WAST_TRAP", "assert_exhaustion": "WAST_EXHAUSTION",
     "assert_unlinkable": "WAST_UNLINKABLE",
     "assert_uninstantiable": "WAST_UNINSTANTIABLE",
+    "spawn": "WAST_SPAWN", "join": "WAST_JOIN",
 }
+ACTIONS = ("action", "assert_return", "assert_trap", "assert_exhaustion")
 REFUSED = ("assert_invalid", "assert_malformed")
 
 
@@ -163,8 +176,22 @@ class Runner:
         sd = os.path.join(root, "%03d_%s" % (index, stem))
         os.makedirs(sd, exist_ok=True)
         res = ScriptResult(wast)
-        rc, _, err = self.proc([self.args.wast2json, "--enable-threads", wast, "-o",
-                                os.path.join(sd, stem + ".json")])
+        with open(wast, "rb") as f:
+            text = f.read().decode("utf-8", "surrogateescape")
+        try:
+            split = split_threads(text)
+        except ScriptError as ex:
+            res.add(0, "threads", False, "fail", str(ex))
+            return res
+        plan, source = None, wast
+        if split:  # wast2json reads the flat script instead
+            source = os.path.join(sd, stem + ".flat.wast")
+            with open(source, "w", encoding="utf-8",
+                      errors="surrogateescape") as f:
+                f.write(split[0])
+            plan = split[1]
+        rc, _, err = self.proc([self.args.wast2json, "--enable-threads", source,
+                                "-o", os.path.join(sd, stem + ".json")])
         if rc != 0:
             res.add(0, "wast2json", False, "fail",
                     "wast2json failed: " + first_lines(err))
@@ -241,10 +268,18 @@ class Runner:
 
         # The harness runs every command it can express; module commands
         # that already failed or are skipped still hold their place.
-        harness_cmds = [e for e in entries if e.cmd["type"] in HARNESS_OPS
-                        and (not e.status or e.cmd["type"] == "module")]
+        barriers = []
+        if plan:
+            try:
+                harness_cmds, barriers = thread_harness_cmds(entries, plan)
+            except ScriptError as ex:
+                res.add(0, "threads", False, "fail", str(ex))
+                return res
+        else:
+            harness_cmds = [e for e in entries if e.cmd["type"] in HARNESS_OPS
+                            and (not e.status or e.cmd["type"] == "module")]
         if any(not e.status for e in harness_cmds):
-            self.run_harness(sd, entries, harness_cmds, rt)
+            self.run_harness(sd, entries, harness_cmds, rt, plan, barriers)
         lines = set()
         for e in entries:
             lines.add(e.cmd["line"])
@@ -259,13 +294,14 @@ class Runner:
                                  (f, line))
         return res
 
-    def run_harness(self, sd, entries, hcmds, rt):
-        src = generate_harness(entries, hcmds)
+    def run_harness(self, sd, entries, hcmds, rt, plan=None, barriers=()):
+        src = generate_harness(entries, hcmds, plan, barriers)
         hc = os.path.join(sd, "harness.c")
         with open(hc, "w", encoding="utf-8") as f:
             f.write(src)
+        real = [e for e in hcmds if not e.synthetic]
         if rt is None:
-            for e in hcmds:
+            for e in real:
                 if not e.status:
                     e.status, e.msg = "fail", self.rt_error
             return
@@ -279,37 +315,60 @@ class Runner:
         else:
             err = "harness does not compile: " + first_lines(err)
         if err:
-            for e in hcmds:
+            for e in real:
                 if not e.status:
                     e.status, e.msg = "fail", err
             return
+        # A command passes when it passes in every run; the first run in
+        # which anything fails is the last one.
+        repeat = max(1, self.args.repeat)
+        final = {}
+        for run in range(repeat):
+            tag = "run %d of %d: " % (run + 1, repeat) if repeat > 1 else ""
+            got, why = self.run_once(exe, sd)
+            bad = False
+            for i, e in enumerate(hcmds):
+                if e.status or e.synthetic or i in final and \
+                        final[i][0] == "fail":
+                    continue  # already failed before the harness
+                if i in got:
+                    status, msg = got[i]
+                elif why:
+                    status, msg = "fail", why
+                    why = "not run: " + why.replace("not run: ", "", 1)
+                else:
+                    continue
+                if status == "fail":
+                    bad, msg = True, tag + msg
+                final[i] = (status, msg)
+            if bad:
+                break
+        for i, (status, msg) in final.items():
+            hcmds[i].status, hcmds[i].msg = status, msg
+
+    def run_once(self, exe, sd):
+        """Runs the harness once: ({index: (status, message)}, why) where
+        why says what went wrong when the harness did not finish."""
         rc, out, err = self.proc([exe], timeout=self.args.timeout, cwd=sd)
-        done = False
+        got, done = {}, False
         for ln in out.splitlines():
             parts = ln.split(" ", 2)
             if parts[0] == "D":
                 done = True
             elif parts[0] in ("P", "F") and len(parts) >= 2:
-                e = hcmds[int(parts[1])]
-                if e.status:  # already failed before the harness
-                    continue
-                e.status = "pass" if parts[0] == "P" else "fail"
-                e.msg = parts[2] if len(parts) > 2 else ""
-        if not done:
-            if rc is None:
-                why = "harness timed out after %ds" % self.args.timeout
-            elif rc < 0:
-                why = "harness killed by signal %d" % -rc
-            else:
-                why = "harness exited with status %d" % rc
-            if err.strip() and rc is not None:
-                why += " (" + first_lines(err) + ")"
-            first = True
-            for e in hcmds:
-                if not e.status:
-                    e.status = "fail"
-                    e.msg = why if first else "not run: " + why
-                    first = False
+                got[int(parts[1])] = ("pass" if parts[0] == "P" else "fail",
+                                      parts[2] if len(parts) > 2 else "")
+        if done:
+            return got, None
+        if rc is None:
+            why = "harness timed out after %ds" % self.args.timeout
+        elif rc < 0:
+            why = "harness killed by signal %d" % -rc
+        else:
+            why = "harness exited with status %d" % rc
+        if err.strip() and rc is not None:
+            why += " (" + first_lines(err) + ")"
+        return got, why
 
 
 class Entry:
@@ -320,6 +379,10 @@ class Entry:
         self.prefix = None
         self.sources = []
         self.objects = []
+        self.group = 0           # thread group that runs it; 0 = main
+        self.target = -1         # spawn/join: the child group
+        self.barrier = -1        # start barrier to meet before acting
+        self.synthetic = False   # a spawn/join step, not a script command
 
 
 class ScriptResult:
@@ -383,6 +446,286 @@ def load_skips(path):
     return skips
 
 
+# ---- threads-proposal scripts --------------------------------------------
+
+class ScriptError(Exception):
+    """A script the thread splitter cannot make sense of."""
+
+
+class SNode:
+    """One S-expression: a list (items) or an atom (text), with the offsets
+    of its first character and one past its last."""
+    __slots__ = ("start", "end", "items", "text")
+
+    def __init__(self, start, end, items=None, text=None):
+        self.start, self.end, self.items, self.text = start, end, items, text
+
+    def head(self):
+        if self.items and self.items[0].text is not None:
+            return self.items[0].text
+        return None
+
+
+def parse_sexprs(text, line_of):
+    """The top-level S-expressions of a script.  Knows what the lexer must:
+    `;;` line comments, nestable `(; ;)` block comments, strings with
+    backslash escapes; every other run of characters is an atom."""
+    stack, starts = [[]], []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t\r\n":
+            i += 1
+        elif text.startswith(";;", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("(;", i):
+            depth, j = 1, i + 2
+            while depth:
+                if j >= n:
+                    raise ScriptError("line %d: unterminated block comment"
+                                      % line_of(i))
+                if text.startswith("(;", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith(";)", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            i = j
+        elif ch == "(":
+            starts.append(i)
+            stack.append([])
+            i += 1
+        elif ch == ")":
+            if not starts:
+                raise ScriptError("line %d: unbalanced ')'" % line_of(i))
+            items = stack.pop()
+            stack[-1].append(SNode(starts.pop(), i + 1, items=items))
+            i += 1
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise ScriptError("line %d: unterminated string" % line_of(i))
+            stack[-1].append(SNode(i, j + 1, text=text[i:j + 1]))
+            i = j + 1
+        else:
+            j = i + 1
+            while j < n and text[j] not in " \t\r\n()\";":
+                j += 1
+            stack[-1].append(SNode(i, j, text=text[i:j]))
+            i = j
+    if starts:
+        raise ScriptError("line %d: unclosed '('" % line_of(starts[-1]))
+    return stack[0]
+
+
+class ThreadPlan:
+    """How a threads-proposal script runs.  `steps` is the script in text
+    order: ("cmd", group, first line, last line) for every command
+    wast2json sees (the JSON's commands, one to one), ("spawn", group, child, line) where a
+    thread block starts and ("join", group, child, line) at its `wait`.
+    Group 0 is the main script; groups[g] = (parent, shared module names,
+    thread name, line)."""
+
+    def __init__(self):
+        self.steps = []
+        self.groups = [(-1, [], None, 0)]
+
+
+THREAD_RE = re.compile(r"\(\s*(thread|wait)\b")
+
+
+def split_threads(text):
+    """(flat script text, ThreadPlan), or None for a script without thread
+    blocks.  The flat text is the script with every thread block's head
+    (`(thread $T (shared ...)`), its closing parenthesis and every
+    `(wait $T)` blanked out, newlines kept, so each command keeps its
+    line and the block's commands sit inline where the block stood.
+
+    wast2json resolves module references in text order, which is wrong
+    once blocks are inline (a thread's module would become the main
+    script's current one), so the splitter resolves them as the threads
+    proposal's interpreter does, per thread: a thread sees only the
+    modules its `(shared (module $M))` clauses name (the last of them
+    being its current module) and those it defines.  Every top-level
+    module gets a script-wide unique name ($M.N, or $anon.N) and every
+    module reference, implicit ones included, is written out with it."""
+    if not THREAD_RE.search(text):
+        return None
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(pos):
+        return bisect.bisect_left(newlines, pos) + 1
+
+    top = parse_sexprs(text, line_of)
+    edits = []  # (start, end, replacement), never overlapping
+    plan = ThreadPlan()
+
+    def blank(a, b):
+        edits.append((a, b, re.sub(r"[^\n]", " ", text[a:b])))
+
+    def is_name(node):
+        return node.text is not None and node.text.startswith("$")
+
+    def resolve(node, scope, at):
+        """Writes out the module reference of an action or register node
+        whose reference is (optional) node.items[at]."""
+        names, last = scope
+        if at < len(node.items) and is_name(node.items[at]):
+            ref = node.items[at]
+            if ref.text in names:
+                edits.append((ref.start, ref.end, names[ref.text]))
+        elif last[0]:
+            pos = node.items[at - 1].end
+            edits.append((pos, pos, " " + last[0]))
+
+    def walk(nodes, group, threads, scope):
+        names, last = scope
+        for node in nodes:
+            head = node.head()
+            line = line_of(node.start)
+            if head == "thread":
+                items = node.items[1:]
+                name = None
+                if items and is_name(items[0]):
+                    name, items = items[0].text, items[1:]
+                shared, child_names = [], {}
+                while items and items[0].head() == "shared":
+                    for m in items[0].items[1:]:
+                        if m.head() != "module" or len(m.items) != 2 or \
+                                not is_name(m.items[1]):
+                            raise ScriptError("line %d: expected (module $NAME)"
+                                              " in (shared ...)" %
+                                              line_of(m.start))
+                        if m.items[1].text not in names:
+                            raise ScriptError("line %d: unknown module %s" %
+                                              (line_of(m.start),
+                                               m.items[1].text))
+                        shared.append(names[m.items[1].text])
+                        child_names[m.items[1].text] = shared[-1]
+                    items = items[1:]
+                child = len(plan.groups)
+                plan.groups.append((group, shared, name, line))
+                plan.steps.append(("spawn", group, child, line))
+                threads[""] = child
+                if name:
+                    threads[name] = child
+                blank(node.start, items[0].start if items else node.end - 1)
+                blank(node.end - 1, node.end)
+                walk(items, child, {}, (child_names, [shared[-1] if shared
+                                                      else None]))
+            elif head == "wait":
+                name = node.items[1].text if len(node.items) > 1 else ""
+                if name not in threads:
+                    raise ScriptError("line %d: wait for unknown thread %s" %
+                                      (line, name or "(none started)"))
+                plan.steps.append(("join", group, threads[name], line))
+                blank(node.start, node.end)
+            else:
+                plan.steps.append(("cmd", group, line, line_of(node.end - 1)))
+                if head == "module":
+                    unique = "%s.%d" % (node.items[1].text if len(node.items) > 1
+                                        and is_name(node.items[1]) else "$anon",
+                                        len(edits))
+                    if len(node.items) > 1 and is_name(node.items[1]):
+                        names[node.items[1].text] = unique
+                        ref = node.items[1]
+                        edits.append((ref.start, ref.end, unique))
+                    else:
+                        pos = node.items[0].end
+                        edits.append((pos, pos, " " + unique))
+                    last[0] = unique
+                elif head == "register" and len(node.items) >= 2:
+                    resolve(node, scope, 2)
+                elif head in ("invoke", "get"):
+                    resolve(node, scope, 1)
+                elif head in ("assert_return", "assert_trap",
+                              "assert_exhaustion") and len(node.items) > 1 \
+                        and node.items[1].head() in ("invoke", "get"):
+                    resolve(node.items[1], scope, 1)
+
+    walk(top, 0, {}, ({}, [None]))
+    if len(plan.groups) == 1:
+        return None
+    out, pos = [], 0
+    for a, b, repl in sorted(edits, key=lambda x: (x[0], x[1])):
+        out += [text[pos:a], repl]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out), plan
+
+
+def thread_harness_cmds(entries, plan):
+    """The harness's command list for a threaded script: the entries that
+    run, in text order, with spawn/join steps between them.  Marks, per
+    group of sibling threads started together (consecutive spawns), the
+    first action of each that acts with a shared start barrier, so they
+    overlap; returns (hcmds, barrier counts)."""
+    cmd_steps = [s for s in plan.steps if s[0] == "cmd"]
+    if len(cmd_steps) != len(entries):
+        raise ScriptError("the script has %d commands outside thread blocks "
+                          "and waits, wast2json gave %d" %
+                          (len(cmd_steps), len(entries)))
+    k = 0
+    for step in plan.steps:
+        if step[0] == "cmd":
+            e = entries[k]
+            if not step[2] <= e.cmd["line"] <= step[3]:
+                raise ScriptError("command %d is on lines %d-%d, wast2json "
+                                  "says %d" % (k, step[2], step[3],
+                                               e.cmd["line"]))
+            e.group = step[1]
+            k += 1
+
+    def runs(e):
+        return e.cmd["type"] in HARNESS_OPS and \
+            (not e.status or e.cmd["type"] == "module")
+
+    # Each group's own steps, to find cohorts and first actions.
+    own = {}
+    k = 0
+    for step in plan.steps:
+        if step[0] == "cmd":
+            own.setdefault(step[1], []).append(("cmd", entries[k]))
+            k += 1
+        else:
+            own.setdefault(step[1], []).append(step)
+    first_action = {}
+    for g, steps in own.items():
+        for st in steps:
+            if st[0] == "cmd" and st[1].cmd["type"] in ACTIONS and runs(st[1]):
+                first_action[g] = st[1]
+                break
+    counts = []
+    for g, steps in own.items():
+        cohort = []
+        for st in steps + [("end",)]:
+            if st[0] == "spawn":
+                cohort.append(st[2])
+                continue
+            acting = [c for c in cohort if c in first_action]
+            if len(acting) > 1:
+                for c in acting:
+                    first_action[c].barrier = len(counts)
+                counts.append(len(acting))
+            cohort = []
+
+    hcmds = []
+    k = 0
+    for step in plan.steps:
+        if step[0] == "cmd":
+            if runs(entries[k]):
+                hcmds.append(entries[k])
+            k += 1
+        else:
+            e = Entry({"type": step[0], "line": step[3]})
+            e.synthetic, e.group, e.target = True, step[1], step[2]
+            hcmds.append(e)
+    return hcmds, counts
+
+
 # ---- harness generation ------------------------------------------------
 
 def value(v):
@@ -441,30 +784,42 @@ def values_array(name, vals):
     return "static const wast_value %s[] = {%s};" % (name, body)
 
 
-def generate_harness(entries, hcmds):
+def generate_harness(entries, hcmds, plan=None, barriers=()):
     """C source of one script's harness.  Commands that already have a
     result (a module weft refused, a skipped one) become no-ops that still
-    take their instance slot, so later commands name the right module."""
+    take their instance slot, so later commands name the right module.
+    Module names and the current module are resolved per thread group
+    (a spawned group starts with its shared modules only)."""
     out = ["/* Generated by run_wast.py; the script's commands as data. */",
            "#include \"wast_host.h\""]
     for e in entries:
         if e.objects:
             out.append("#include \"%s.h\"" % e.prefix)
     decls, rows, thunks = [], [], {}
-    slot_of_name, last_slot, nslots = {}, -1, 0
+    scopes = {0: ({}, [-1])}  # group: (slot of name, [current slot])
+    nslots = 0
     for i, e in enumerate(hcmds):
         c = e.cmd
         t = c["type"]
         slot, mod, name, is_get, sig, thunk = -1, "NULL", b"", 0, None, None
-        args, results, text = [], [], c.get("text")
+        args, results, text, either = [], [], c.get("text"), False
+        slot_of_name, last = scopes[e.group]
+        last_slot = last[0]
         if t == "module":
             slot = nslots
             nslots += 1
-            last_slot = slot
+            last[0] = slot
             if "name" in c:
                 slot_of_name[c["name"]] = slot
+        elif t == "spawn":
+            shared = plan.groups[e.target][1]
+            names = {x: slot_of_name[x] for x in shared if x in slot_of_name}
+            scopes[e.target] = (names, [names.get(shared[-1], -1)
+                                        if shared else -1])
         try:
-            if t in ("module", "assert_unlinkable", "assert_uninstantiable"):
+            if t in ("spawn", "join"):
+                pass
+            elif t in ("module", "assert_unlinkable", "assert_uninstantiable"):
                 mod = "&%s_module" % e.prefix if e.objects else "NULL"
             elif t == "register":
                 slot = slot_of_name.get(c["name"], -1) if "name" in c \
@@ -478,9 +833,12 @@ def generate_harness(entries, hcmds):
                 is_get = int(a["type"] == "get")
                 args = [value(v) for v in a.get("args", [])]
                 results = [value(v) for v in c.get("expected", [])]
+                if "either" in c:  # one result, any of these values
+                    results = [value(v) for v in c["either"]]
+                    either = True
                 if not is_get:
                     sig = "".join(v[0] for v in args) + ":" + \
-                        "".join(v[0] for v in results)
+                        "".join(v[0] for v in results[:1 if either else None])
                     if sig not in thunks:
                         thunks[sig] = "call%d" % len(thunks)
                     thunk = thunks[sig]
@@ -494,23 +852,29 @@ def generate_harness(entries, hcmds):
         rn = values_array("res%d" % i, results)
         decls += [d for d in (an, rn) if d]
         rows.append("  {%s, %d, %d, %s, %s, %d, %s, %s, %s, %d, %s, %d, %s, "
-                    "%s}," % (op, c["line"], slot, mod,
-                              c_string(name), len(name),
-                              "true" if is_get else "false",
-                              c_string(sig.encode()) if sig else "NULL",
-                              thunk or "NULL", len(args),
-                              "args%d" % i if an else "NULL", len(results),
-                              "res%d" % i if rn else "NULL",
-                              c_string(text.encode("utf-8")) if text
-                              else "NULL"))
+                    "%s, %s, %d, %d, %d}," % (
+                        op, c["line"], slot, mod, c_string(name), len(name),
+                        "true" if is_get else "false",
+                        c_string(sig.encode()) if sig else "NULL",
+                        thunk or "NULL", len(args),
+                        "args%d" % i if an else "NULL", len(results),
+                        "res%d" % i if rn else "NULL",
+                        c_string(text.encode("utf-8")) if text else "NULL",
+                        "true" if either else "false", e.group, e.target,
+                        e.barrier))
     out += [thunk_source(n, s) for s, n in thunks.items()]
     out += decls
     out.append("const wast_cmd wast_cmds[] = {")
     out += rows or ["  {WAST_NOP, 0, -1, NULL, \"\", 0, false, NULL, "
-                    "NULL, 0, NULL, 0, NULL, NULL},"]
+                    "NULL, 0, NULL, 0, NULL, NULL, false, 0, -1, -1},"]
     out.append("};")
     out.append("const int wast_ncmds = %d;" % len(hcmds))
     out.append("const int wast_nslots = %d;" % nslots)
+    out.append("const int wast_ngroups = %d;" % (len(plan.groups) if plan
+                                                 else 1))
+    out.append("const int wast_nbarriers = %d;" % len(barriers))
+    out.append("const int wast_barrier_counts[] = {%s};" %
+               (", ".join(str(n) for n in barriers) or "0"))
     return "\n".join(out) + "\n"
 
 
@@ -535,6 +899,9 @@ def main():
                     help="seconds a script's harness may run (default 120)")
     ap.add_argument("--max-failures", type=int, default=None,
                     help="failure lines printed per script")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run each script's harness N times; a command "
+                    "passes only if it passes every time (default 1)")
     args = ap.parse_args()
     if not os.access(args.weft, os.X_OK):
         sys.exit("run_wast.py: no weft at %s (use --weft)" % args.weft)

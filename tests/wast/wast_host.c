@@ -1,14 +1,21 @@
 /*
  * wast_host.c - executes one .wast script's commands (see wast_host.h):
  * the `spectest` host module, generic linking through wf_module
- * descriptors, and the checks behind every assert_* command.
+ * descriptors, the checks behind every assert_* command, and the thread
+ * groups of threads-proposal scripts.
  */
+#define _GNU_SOURCE
 #include <inttypes.h>
+#include <link.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "wast_host.h"
 
@@ -100,8 +107,18 @@ typedef struct reg {
   int slot;
 } reg;
 
-static reg regs[256];
-static int nregs;
+/* A thread group: the main script (0) or one thread block, with its own
+ * registry.  Slots need no lock: each is written only by the group that
+ * instantiates it, and others read it after pthread_create or join. */
+typedef struct group {
+  pthread_t tid;
+  bool running;          /* started on its own thread and not yet joined */
+  reg regs[256];
+  int nregs;
+} group;
+
+static group *groups;
+static _Thread_local group *self;  /* the group this thread runs */
 
 static int find_export(const wf_module *m, const char *name, size_t len) {
   return wf_module_find_export_n(m, name, len);
@@ -109,7 +126,7 @@ static int find_export(const wf_module *m, const char *name, size_t len) {
 
 /* ---- reporting ------------------------------------------------------ */
 
-static int cur;  /* index of the command being executed */
+static _Thread_local int cur;  /* index of the command being executed */
 
 static void pass(void) { printf("P %d\n", cur); }
 
@@ -197,6 +214,97 @@ static bool value_matches(const wast_value *e, u64 got) {
   }
 }
 
+/* ---- threads that overlap -------------------------------------------- */
+
+/* Sibling threads of a litmus test meet here right before their first call
+ * into Wasm, in two steps.  They arrive far apart (each sets up its own
+ * modules first), so early arrivals sleep until the last one comes:
+ * spinning that long would keep the others off the CPUs.  Waking takes
+ * anything from microseconds to milliseconds, so the woken then spin until
+ * all are awake; the last sets a start time just ahead and everyone spins
+ * on the clock until then, leaving within the clock's resolution of each
+ * other: the bodies they run take nanoseconds. */
+typedef struct barrier {
+  int arrived;           /* under barrier_lock */
+  _Atomic int awake;
+  _Atomic int64_t go;    /* start time (CLOCK_MONOTONIC ns), 0 until set */
+} barrier;
+
+static barrier *barriers;
+static pthread_mutex_t barrier_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t barrier_cond = PTHREAD_COND_INITIALIZER;
+static _Thread_local int pending = -1;  /* barrier to meet before calling */
+
+#define START_AHEAD_NS 20000           /* from the last wake to the start */
+#define BARRIER_GIVE_UP_S 5            /* for a participant that never comes */
+#define BARRIER_SPIN_GIVE_UP_NS 1000000000LL
+
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Threads of a litmus test should race on memory, not on page faults: the
+ * first write to a fresh page of a shared memory, or the first call into a
+ * module's code, costs a fault far longer than the bodies under test.  So
+ * threaded scripts populate the page tables up front (contents unchanged;
+ * Linux >= 5.14, elsewhere a no-op). */
+static void prefault(const void *p, size_t n, int write) {
+#ifdef MADV_POPULATE_WRITE
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = (uintptr_t)p & ~(page - 1);
+  if (n) madvise((void *)a, n + ((uintptr_t)p - a),
+                 write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+#else
+  (void)p; (void)n; (void)write;
+#endif
+}
+
+static int prefault_object(struct dl_phdr_info *info, size_t size, void *arg) {
+  (void)size; (void)arg;
+  for (int i = 0; i < info->dlpi_phnum; i++)
+    if (info->dlpi_phdr[i].p_type == PT_LOAD)
+      prefault((const void *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr),
+               info->dlpi_phdr[i].p_memsz, 0);
+  return 1;  /* the executable comes first; that is all we need */
+}
+
+/* The shared memories a new instance exports. */
+static void prefault_memories(const wf_module *m, void *inst) {
+  for (u32 x = 0; x < m->nexports; x++)
+    if (m->exports[x].kind == WF_EXTERN_MEMORY) {
+      wf_memory *mem = m->export_ptr(inst, x);
+      if (mem->shared) prefault(mem->base, wf_memory_bytes(mem), 1);
+    }
+}
+
+/* Meets the pending barrier, if any. */
+static void sync_start(void) {
+  if (pending < 0) return;
+  barrier *b = &barriers[pending];
+  int need = wast_barrier_counts[pending];
+  pending = -1;
+  struct timespec give_up;
+  clock_gettime(CLOCK_REALTIME, &give_up);
+  give_up.tv_sec += BARRIER_GIVE_UP_S;
+  pthread_mutex_lock(&barrier_lock);
+  if (++b->arrived == need) pthread_cond_broadcast(&barrier_cond);
+  while (b->arrived < need &&
+         pthread_cond_timedwait(&barrier_cond, &barrier_lock, &give_up) == 0) {
+  }
+  bool all = b->arrived >= need;
+  pthread_mutex_unlock(&barrier_lock);
+  if (!all) return;
+  int64_t t0 = now_ns(), go;
+  if (atomic_fetch_add(&b->awake, 1) + 1 == need)
+    atomic_store(&b->go, t0 + START_AHEAD_NS);
+  for (unsigned spin = 1; !(go = atomic_load(&b->go)); spin++)
+    if (spin % 1024 == 0 && now_ns() - t0 > BARRIER_SPIN_GIVE_UP_NS) return;
+  while (now_ns() < go) {
+  }
+}
+
 /* ---- running actions ------------------------------------------------- */
 
 typedef struct call {
@@ -208,6 +316,7 @@ typedef struct call {
 
 static void run_call(void *arg) {
   call *k = arg;
+  sync_start();  /* as close to the Wasm code as the host gets */
   k->c->thunk(k->f, k->args, k->results);
 }
 
@@ -286,7 +395,18 @@ static void check_return(const wast_cmd *c) {
   char want[1024], came[1024];
   fmt_list(want, sizeof want, c->results, c->nresults, NULL);
   if (trap) {
-    fail("expected %s, got trap \"%s\"", want, wf_trap_reason(trap));
+    fail("expected %s%s, got trap \"%s\"", c->either ? "one of " : "", want,
+         wf_trap_reason(trap));
+    return;
+  }
+  if (c->either) {
+    for (int i = 0; i < c->nresults; i++)
+      if (value_matches(&c->results[i], got[0])) {
+        pass();
+        return;
+      }
+    fmt_value(came, sizeof came, c->results[0].type, got[0]);
+    fail("expected one of %s, got %s", want, came);
     return;
   }
   for (int i = 0; i < c->nresults; i++)
@@ -334,10 +454,10 @@ static bool link_imports(const wf_module *m, void **out, char *why,
     const wf_import_desc *imp = &m->imports[i];
     void *p = NULL;
     bool found = false, kind_ok = true;
-    for (int r = nregs - 1; r >= 0 && !found; r--) {
-      if (strcmp(regs[r].as, imp->module)) continue;
+    for (int r = self->nregs - 1; r >= 0 && !found; r--) {
+      if (strcmp(self->regs[r].as, imp->module)) continue;
       found = true;
-      slot *s = &slots[regs[r].slot];
+      slot *s = &slots[self->regs[r].slot];
       int x = find_export(s->mod, imp->name, strlen(imp->name));
       if (x < 0) {
         snprintf(why, n, "unknown import %s.%s", imp->module, imp->name);
@@ -430,6 +550,7 @@ static void do_module(const wast_cmd *c) {
   }
   s->mod = c->mod;
   s->inst = k.inst;
+  if (wast_ngroups > 1) prefault_memories(c->mod, k.inst);
   pass();
 }
 
@@ -438,35 +559,87 @@ static void do_register(const wast_cmd *c) {
     fail("nothing instantiated to register as \"%s\"", c->name);
     return;
   }
-  if (nregs == (int)(sizeof regs / sizeof regs[0])) {
+  if (self->nregs == (int)(sizeof self->regs / sizeof self->regs[0])) {
     fail("too many registrations");
     return;
   }
-  regs[nregs++] = (reg){c->name, c->slot};
+  self->regs[self->nregs++] = (reg){c->name, c->slot};
   pass();
+}
+
+/* ---- thread groups -------------------------------------------------- */
+
+static void run_group(int g);
+
+static void *group_thread(void *arg) {
+  run_group((int)(intptr_t)arg);
+  return NULL;
+}
+
+static void spawn(int g) {
+  group *me = self;
+  if (pthread_create(&groups[g].tid, NULL, group_thread, (void *)(intptr_t)g)) {
+    /* No thread: run the block here; its commands still run. */
+    run_group(g);
+    self = me;
+    return;
+  }
+  groups[g].running = true;
+}
+
+static void join(int g) {
+  if (!groups[g].running) return;
+  pthread_join(groups[g].tid, NULL);
+  groups[g].running = false;
+}
+
+static void run_command(const wast_cmd *c) {
+  pending = c->barrier;  /* met right before the call into Wasm */
+  switch (c->op) {
+    case WAST_MODULE:
+    case WAST_UNLINKABLE:
+    case WAST_UNINSTANTIABLE: do_module(c); break;
+    case WAST_REGISTER: do_register(c); break;
+    case WAST_ACTION: do_action(c); break;
+    case WAST_RETURN: check_return(c); break;
+    case WAST_TRAP:
+    case WAST_EXHAUSTION: check_trap(c); break;
+    case WAST_NOP:  /* a module that failed earlier still names a slot */
+      if (c->slot >= 0) slots[c->slot].line = c->line;
+      break;
+    case WAST_SPAWN: spawn(c->target); break;
+    case WAST_JOIN: join(c->target); break;
+  }
+  sync_start();  /* the command failed before calling: still count in */
+}
+
+/* Runs group g's commands in order on the calling thread, then joins any
+ * thread it started and never waited for. */
+static void run_group(int g) {
+  self = &groups[g];
+  for (int i = 0; i < wast_ncmds; i++)
+    if (wast_cmds[i].group == g) {
+      cur = i;
+      run_command(&wast_cmds[i]);
+    }
+  for (int i = 0; i < wast_ncmds; i++)
+    if (wast_cmds[i].group == g && wast_cmds[i].op == WAST_SPAWN)
+      join(wast_cmds[i].target);
 }
 
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   spectest_init();
   slots = calloc((size_t)wast_nslots + 1, sizeof *slots);
-  for (int i = 0; i < wast_nslots; i++) slots[i].line = -1;
-  for (cur = 0; cur < wast_ncmds; cur++) {
-    const wast_cmd *c = &wast_cmds[cur];
-    switch (c->op) {
-      case WAST_MODULE:
-      case WAST_UNLINKABLE:
-      case WAST_UNINSTANTIABLE: do_module(c); break;
-      case WAST_REGISTER: do_register(c); break;
-      case WAST_ACTION: do_action(c); break;
-      case WAST_RETURN: check_return(c); break;
-      case WAST_TRAP:
-      case WAST_EXHAUSTION: check_trap(c); break;
-      case WAST_NOP:  /* a module that failed earlier still names a slot */
-        if (c->slot >= 0) slots[c->slot].line = c->line;
-        break;
-    }
+  groups = calloc((size_t)wast_ngroups, sizeof *groups);
+  barriers = calloc((size_t)wast_nbarriers + 1, sizeof *barriers);
+  if (!slots || !groups || !barriers) {
+    fprintf(stderr, "wast_host: out of memory\n");
+    return 2;
   }
+  for (int i = 0; i < wast_nslots; i++) slots[i].line = -1;
+  if (wast_ngroups > 1) dl_iterate_phdr(prefault_object, NULL);
+  run_group(0);
   printf("D\n");
   return 0;
 }

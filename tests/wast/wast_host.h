@@ -14,6 +14,17 @@
  * then "D" when the script is finished.  stdout is line-buffered, so a
  * harness that dies still leaves the lines of the commands it completed.
  *
+ * Scripts of the threads proposal run some commands on other threads:
+ * every command names the thread group that runs it (0: the main script).
+ * WAST_SPAWN, in the parent's sequence, starts group `target` on a new
+ * pthread, which runs that group's commands in order; WAST_JOIN joins it.
+ * Each group has its own registry (`register` does not leak to other
+ * threads; spectest is visible everywhere); the generator has already
+ * resolved which instance slot each command acts on.  A command with
+ * barrier >= 0 first meets its siblings at that start barrier (counts in
+ * wast_barrier_counts[]; a participant that never arrives only delays the
+ * others by a few seconds), so litmus threads really overlap.
+ *
  * Values travel as u64 bit patterns: integers zero-extended, floats as
  * their IEEE bits, references as the pointer (NULL is ref.null; host
  * externref N is the pointer N + 0x1000, so externref 0 is not null).
@@ -34,7 +45,9 @@ typedef enum wast_op {
   WAST_EXHAUSTION,       /* assert_exhaustion */
   WAST_UNLINKABLE,       /* the module's imports must not link */
   WAST_UNINSTANTIABLE,   /* instantiation must trap with `text` */
-  WAST_NOP               /* failed before the harness; prints nothing */
+  WAST_NOP,              /* failed before the harness; prints nothing */
+  WAST_SPAWN,            /* start group `target` on a new thread; silent */
+  WAST_JOIN              /* wait for group `target` to finish; silent */
 } wast_op;
 
 typedef enum wast_expect_kind {
@@ -69,6 +82,10 @@ typedef struct wast_cmd {
   int nresults;
   const wast_value *results;
   const char *text;         /* expected trap text */
+  bool either;              /* assert_return: result 0 is any of results[] */
+  int group;                /* thread group that runs the command */
+  int target;               /* WAST_SPAWN/WAST_JOIN: the child group */
+  int barrier;              /* start barrier to meet first, or -1 */
 } wast_cmd;
 
 /* Bit-pattern conversions for the generated thunks. */
@@ -97,5 +114,8 @@ static inline u64 wast_f64_bits(f64 d) {
 extern const wast_cmd wast_cmds[];
 extern const int wast_ncmds;
 extern const int wast_nslots;
+extern const int wast_ngroups;
+extern const int wast_nbarriers;
+extern const int wast_barrier_counts[];
 
 #endif /* WAST_HOST_H */
