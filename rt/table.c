@@ -1,7 +1,8 @@
 /*
  * table.c - tables of references: creation, growth and the bulk table
- * instructions.  Elements are `const wf_func *` (funcref) or opaque host
- * pointers (externref); NULL is ref.null.
+ * instructions.  References are `const wf_func *` (funcref) or opaque host
+ * pointers (externref); NULL is ref.null.  Each slot also holds a copy of
+ * its function (see wf_table_elem), written only through wf_table_elem_set.
  */
 #include <stdlib.h>
 
@@ -30,9 +31,9 @@ u32 wf_table_grow(wf_table *t, wf_ref init, u32 delta) {
   u64 want = (u64)old + delta;
   if (want > t->max || want > TABLE_LIMIT) return (u32)-1;
   if (delta) {
-    wf_ref *e = realloc(t->elems, (size_t)want * sizeof *e);
+    wf_table_elem *e = realloc(t->elems, (size_t)want * sizeof *e);
     if (!e) return (u32)-1;
-    for (u64 i = old; i < want; i++) e[i] = init;
+    for (u64 i = old; i < want; i++) wf_table_elem_set(t, &e[i], init);
     t->elems = e;
     t->size = (u32)want;
   }
@@ -41,8 +42,8 @@ u32 wf_table_grow(wf_table *t, wf_ref init, u32 delta) {
 
 const wf_func *wf_call_target_slow(wf_table *t, u32 i, const char *sig) {
   if (i >= t->size) wf_trap(WF_TRAP_UNDEFINED_ELEMENT);
-  const wf_func *f = (const wf_func *)t->elems[i];
-  if (!f) wf_trap(WF_TRAP_UNINITIALIZED_ELEMENT);
+  const wf_func *f = &t->elems[i].f;
+  if (!t->elems[i].ref) wf_trap(WF_TRAP_UNINITIALIZED_ELEMENT);
   if (!wf_sig_eq(f->sig, sig)) wf_trap(WF_TRAP_INDIRECT_CALL_TYPE);
   return f;
 }
@@ -53,7 +54,7 @@ static void check(wf_table *t, u64 at, u64 n) {
 
 void wf_table_fill(wf_table *t, u64 d, wf_ref val, u64 n) {
   check(t, d, n);
-  for (u64 i = 0; i < n; i++) t->elems[d + i] = val;
+  for (u64 i = 0; i < n; i++) wf_table_elem_set(t, &t->elems[d + i], val);
 }
 
 void wf_table_copy(wf_table *dst, wf_table *src, u64 d, u64 s, u64 n) {
@@ -66,5 +67,5 @@ void wf_table_init_seg(wf_table *t, const wf_ref *seg, u32 seg_len, u64 d,
                        u64 s, u64 n) {
   if (s + n > seg_len) wf_trap(WF_TRAP_OOB_TABLE);
   check(t, d, n);
-  for (u64 i = 0; i < n; i++) t->elems[d + i] = seg[s + i];
+  for (u64 i = 0; i < n; i++) wf_table_elem_set(t, &t->elems[d + i], seg[s + i]);
 }

@@ -1,12 +1,14 @@
 /*
  * trap.c - traps and their unwinding: wf_protect installs a frame,
  * wf_trap (or a guard-page fault inside a Wasm memory) jumps back to it.
- * Also owns each thread's native stack limit for the call-depth check.
+ * Also owns each thread's native stack limit for the call-depth check,
+ * and turns a fault in the thread's stack guard into "call stack exhausted".
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -56,8 +58,15 @@ _Noreturn void wf_trap(wf_trap_code code) {
 /* The floor leaves room below it for host functions, libc and the signal
  * handler, which run without the check. */
 #define STACK_MARGIN (256 * 1024)
+/* How far below the stack's lowest usable byte a fault still counts as
+ * running off the stack: the kernel keeps a 1 MiB gap below the main
+ * thread's stack, and threads we start get a guard of that size. */
+#define GUARD_WINDOW (1024 * 1024 + 64 * 1024)
+#define ALT_STACK_SIZE (64 * 1024)
 
-void wf_thread_init_stack_limit(void) {
+static _Thread_local uintptr_t stack_low; /* lowest usable byte, or 0 */
+
+static void set_limits(void) {
   pthread_attr_t attr;
   void *addr;
   size_t size;
@@ -65,20 +74,60 @@ void wf_thread_init_stack_limit(void) {
   if (!pthread_getattr_np(pthread_self(), &attr)) {
     if (!pthread_attr_getstack(&attr, &addr, &size) && size > 2 * STACK_MARGIN &&
         here > (uintptr_t)addr && here <= (uintptr_t)addr + size) {
-      wf_stack_limit = (uintptr_t)addr + STACK_MARGIN;
+      stack_low = (uintptr_t)addr;
+      wf_stack_limit = stack_low + STACK_MARGIN;
       pthread_attr_destroy(&attr);
       return;
     }
     pthread_attr_destroy(&attr);
   }
-  /* Unknown stack: assume the common 1 MiB below this frame. */
+  /* Unknown stack: assume the common 1 MiB below this frame, and leave
+   * stack faults alone since we cannot tell where the stack ends. */
   wf_stack_limit = here - (1024 * 1024 - STACK_MARGIN);
+}
+
+static pthread_key_t alt_key;
+static pthread_once_t alt_key_once = PTHREAD_ONCE_INIT;
+
+static void alt_stack_free(void *mem) {
+  stack_t ss = {.ss_flags = SS_DISABLE};
+  sigaltstack(&ss, NULL);
+  free(mem);
+}
+
+static void alt_key_make(void) { pthread_key_create(&alt_key, alt_stack_free); }
+
+/* A fault from running off the stack cannot be handled on that stack: give
+ * the thread a signal stack unless it has one (freed when the thread ends). */
+static void ensure_alt_stack(void) {
+  stack_t old;
+  if (sigaltstack(NULL, &old) || !(old.ss_flags & SS_DISABLE)) return;
+  pthread_once(&alt_key_once, alt_key_make);
+  stack_t ss = {.ss_sp = malloc(ALT_STACK_SIZE), .ss_size = ALT_STACK_SIZE};
+  if (!ss.ss_sp) return;
+  if (sigaltstack(&ss, NULL) || pthread_setspecific(alt_key, ss.ss_sp)) {
+    free(ss.ss_sp);
+    stack_t off = {.ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+  }
+}
+
+void wf_thread_init_stack_limit(void) {
+  set_limits();
+  ensure_alt_stack();
+}
+
+static bool stack_fault(uintptr_t addr) {
+  return stack_low && addr < stack_low + 4096 && addr >= stack_low - GUARD_WINDOW;
 }
 
 static void on_fault(int sig, siginfo_t *info, void *uctx) {
   (void)uctx;
-  if (current && rt_guard_region_contains((uintptr_t)info->si_addr))
+  uintptr_t addr = (uintptr_t)info->si_addr;
+  if (current && rt_guard_region_contains(addr))
     siglongjmp(current->jb, WF_TRAP_OOB_MEMORY);
+  if (current && stack_fault(addr))
+    siglongjmp(current->jb, WF_TRAP_CALL_STACK_EXHAUSTED);
   /* Not ours: let the default action happen on return. */
   signal(sig, SIG_DFL);
 }

@@ -128,6 +128,23 @@ void wf_thread_init_stack_limit(void);
       wf_trap(WF_TRAP_CALL_STACK_EXHAUSTED);                                \
   } while (0)
 
+/* Functions that call only other Wasm functions (and runtime helpers that
+ * take no locks) use this one.  With guard pages, recursion among them may
+ * run past the floor into the thread's guard page: the fault handler, on
+ * its own signal stack, turns that into the same trap.  Functions that can
+ * reach host code still check, so host code always finds the margin below
+ * the floor free and is never abandoned halfway by a stack fault. */
+/* Written before every return of a function that calls: a call in tail
+ * position would otherwise become a jump (or tail recursion a loop), and
+ * endless recursion would spin instead of exhausting the stack. */
+#define WF_NO_TAIL_CALL() __asm__ volatile("")
+
+#if WF_BOUNDS_EXPLICIT
+#define WF_STACK_CHECK_WASM() WF_STACK_CHECK()
+#else
+#define WF_STACK_CHECK_WASM() ((void)0)
+#endif
+
 /* ---- linear memory --------------------------------------------------- */
 
 typedef struct wf_memory {
@@ -164,8 +181,17 @@ void wf_memory_init_seg(wf_memory *m, const u8 *seg, u32 seg_len, u64 d,
 
 /* ---- tables ---------------------------------------------------------- */
 
+/* A table slot keeps a copy of its function's wf_func next to the
+ * reference itself, so call_indirect reads the signature and the code
+ * pointer from the slot without chasing the reference.  An empty slot and
+ * an externref slot have f.sig == NULL. */
+typedef struct wf_table_elem {
+  wf_func f;
+  wf_ref ref;
+} wf_table_elem;
+
 typedef struct wf_table {
-  wf_ref *elems;
+  wf_table_elem *elems;
   u32 size;
   u32 max;      /* UINT32_MAX when the table has no maximum */
   char type;    /* 'r' funcref, 'x' externref */
@@ -181,11 +207,16 @@ void wf_table_init_seg(wf_table *t, const wf_ref *seg, u32 seg_len, u64 d,
 
 static inline wf_ref wf_table_get(wf_table *t, u32 i) {
   if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
-  return t->elems[i];
+  return t->elems[i].ref;
+}
+static inline void wf_table_elem_set(wf_table *t, wf_table_elem *e, wf_ref v) {
+  static const wf_func none = {NULL, NULL, NULL};
+  e->f = v && t->type == 'r' ? *(const wf_func *)v : none;
+  e->ref = v;
 }
 static inline void wf_table_set(wf_table *t, u32 i, wf_ref v) {
   if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
-  t->elems[i] = v;
+  wf_table_elem_set(t, &t->elems[i], v);
 }
 /* call_indirect's lookup: the function at t[i], checked against sig.  The
  * inline part is the common case (in range, set, same signature string);
@@ -194,10 +225,8 @@ static inline void wf_table_set(wf_table *t, u32 i, wf_ref v) {
 const wf_func *wf_call_target_slow(wf_table *t, u32 i, const char *sig);
 static inline const wf_func *wf_call_target(wf_table *t, u32 i,
                                             const char *sig) {
-  const wf_func *f;
-  if (WF_LIKELY(i < t->size) && WF_LIKELY((f = t->elems[i]) != NULL) &&
-      WF_LIKELY(f->sig == sig))
-    return f;
+  if (WF_LIKELY(i < t->size) && WF_LIKELY(t->elems[i].f.sig == sig))
+    return &t->elems[i].f;
   return wf_call_target_slow(t, i, sig);
 }
 

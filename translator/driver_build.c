@@ -174,6 +174,9 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   arg(a, "-fno-fast-math");
   arg(a, "-fno-math-errno");
   arg(a, "-pthread");
+  /* Big frames touch every page on the way down, so running off the stack
+   * always lands in its guard page (see WF_STACK_CHECK_WASM). */
+  arg(a, "-fstack-clash-protection");
   snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d", o->bounds_explicit);
   arg(a, buf);
   char incs[4200];

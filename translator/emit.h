@@ -60,6 +60,7 @@ typedef struct fctx {
   bool *loop_used;         /* per instruction index: loop head is targeted */
   bool uses_memory;
   bool shared_memory;      /* memory 0 is shared */
+  bool calls;              /* the function calls (directly or not) */
   int indent;
 } fctx;
 

@@ -132,18 +132,46 @@ static bool op_uses_memory(uint32_t op) {
          (op >= 0xfe00 && op <= 0xfe4e && op != OP_ATOMIC_FENCE);
 }
 
-static bool prescan(fctx *fx) {
+/* What a function must check of the native stack on entry (see
+ * WF_STACK_CHECK_WASM in weft_rt.h). */
+typedef enum { STACK_NONE, STACK_WASM, STACK_FULL } stack_need;
+
+/* Instructions that may run host code or runtime code that takes locks or
+ * allocates: an imported function, anything behind call_indirect, growing,
+ * waiting and notifying. */
+static bool reaches_host(const wm_module *m, const wm_instr *in) {
+  switch (in->op) {
+    case OP_CALL: return m->funcs[in->a].imported;
+    case OP_CALL_INDIRECT: case OP_MEMORY_GROW: case OP_TABLE_GROW:
+    case OP_ATOMIC_NOTIFY: case OP_ATOMIC_WAIT32: case OP_ATOMIC_WAIT64:
+      return true;
+    default: return false;
+  }
+}
+
+/* A function with this many C variables (locals and stack slots) may have
+ * a frame big enough to step over a guard page; it checks explicitly. */
+#define BIG_FRAME_VARS 400
+
+static uint32_t c_vars(const fctx *fx) {
+  uint32_t n = fx->f->type->nparams + fx->f->nlocals;
+  for (int t = 0; t < 128; t++) n += fx->slot_depth[t];
+  return n;
+}
+
+static stack_need prescan(fctx *fx) {
   const wm_func *f = fx->f;
   uint32_t *open = malloc(sizeof(uint32_t) * (f->ninstrs + 1));
   uint32_t n = 0;
-  bool calls = false;
+  stack_need need = STACK_NONE;
   fx->loop_used = calloc(f->ninstrs + 1, 1);
   if (!open || !fx->loop_used) abort();
   open[n++] = UINT32_MAX; /* the body */
   for (uint32_t i = 0; i < f->ninstrs; i++) {
     const wm_instr *in = &f->code[i];
     if (op_uses_memory(in->op)) fx->uses_memory = true;
-    if (in->op == OP_CALL || in->op == OP_CALL_INDIRECT) calls = true;
+    if (reaches_host(fx->m, in)) need = STACK_FULL;
+    else if (in->op == OP_CALL && need == STACK_NONE) need = STACK_WASM;
     switch (in->op) {
       case OP_BLOCK: case OP_LOOP: case OP_IF: open[n++] = i; break;
       case OP_END: n--; break;
@@ -160,7 +188,7 @@ static bool prescan(fctx *fx) {
     }
   }
   free(open);
-  return calls;
+  return need;
 }
 
 /* ---- control flow ----------------------------------------------------- */
@@ -171,6 +199,7 @@ static ctrl_frame *frame_at(fctx *fx, uint32_t depth) {
 
 static void emit_return(fctx *fx) {
   const wm_functype *t = fx->f->type;
+  if (fx->calls) fx_line(fx, "WF_NO_TAIL_CALL();");
   if (t->nresults == 0) {
     fx_line(fx, "return;");
   } else if (t->nresults == 1) {
@@ -293,6 +322,14 @@ static void emit_br_table(fctx *fx, const wm_instr *in) {
 
 /* ---- calls -------------------------------------------------------------- */
 
+/* A table as a C expression: an own table is addressed inside the instance,
+ * saving call_indirect a load; an imported one through its pointer. */
+static const char *table_ref(fctx *fx, uint32_t i, char buf[32]) {
+  snprintf(buf, 32, fx->m->tables[i].imported ? "inst->t%u" : "(&inst->t%u_own)",
+           i);
+  return buf;
+}
+
 static void call_args(strbuf *b, fctx *fx, uint32_t nparams) {
   for (uint32_t i = 0; i < nparams; i++)
     sb_printf(b, ", %s", fx_top(fx, nparams - 1 - i));
@@ -350,8 +387,9 @@ static void emit_call_indirect(fctx *fx, const wm_instr *in) {
   while (strcmp(fx->m->types[sig].sig, in->bt->sig)) sig++;
   fx_line(fx, "{");
   fx->indent++;
-  fx_line(fx, "const wf_func *f = wf_call_target(inst->t%u, %s, %s_sig%u);",
-          in->b, idx, fx->o->prefix, sig);
+  char t[32];
+  fx_line(fx, "const wf_func *f = wf_call_target(%s, %s, %s_sig%u);",
+          table_ref(fx, in->b, t), idx, fx->o->prefix, sig);
   strbuf c;
   sb_init(&c);
   sb_puts(&c, "((");
@@ -408,28 +446,28 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
 }
 
 static bool emit_table_op(fctx *fx, const wm_instr *in) {
-  char a[16], b[16], c[16];
+  char a[16], b[16], c[16], t[32], u[32];
   switch (in->op) {
     case OP_TABLE_GET:
       snprintf(a, sizeof a, "%s", fx_top(fx, 0));
       fx_pop(fx, 1);
-      fx_line(fx, "%s = wf_table_get(inst->t%u, %s);",
-              fx_push(fx, fx->m->tables[in->a].type), in->a, a);
+      fx_line(fx, "%s = wf_table_get(%s, %s);",
+              fx_push(fx, fx->m->tables[in->a].type), table_ref(fx, in->a, t), a);
       return true;
     case OP_TABLE_SET:
-      fx_line(fx, "wf_table_set(inst->t%u, %s, %s);", in->a, fx_top(fx, 1),
-              fx_top(fx, 0));
+      fx_line(fx, "wf_table_set(%s, %s, %s);", table_ref(fx, in->a, t),
+              fx_top(fx, 1), fx_top(fx, 0));
       fx_pop(fx, 2);
       return true;
     case OP_TABLE_SIZE:
-      fx_line(fx, "%s = inst->t%u->size;", fx_push(fx, 'i'), in->a);
+      fx_line(fx, "%s = %s->size;", fx_push(fx, 'i'), table_ref(fx, in->a, t));
       return true;
     case OP_TABLE_GROW:
       snprintf(a, sizeof a, "%s", fx_top(fx, 1));
       snprintf(b, sizeof b, "%s", fx_top(fx, 0));
       fx_pop(fx, 2);
-      fx_line(fx, "%s = wf_table_grow(inst->t%u, %s, %s);", fx_push(fx, 'i'),
-              in->a, a, b);
+      fx_line(fx, "%s = wf_table_grow(%s, %s, %s);", fx_push(fx, 'i'),
+              table_ref(fx, in->a, t), a, b);
       return true;
     case OP_TABLE_FILL:
     case OP_TABLE_COPY:
@@ -439,13 +477,15 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
       snprintf(c, sizeof c, "%s", fx_top(fx, 0));
       fx_pop(fx, 3);
       if (in->op == OP_TABLE_FILL)
-        fx_line(fx, "wf_table_fill(inst->t%u, %s, %s, %s);", in->a, a, b, c);
+        fx_line(fx, "wf_table_fill(%s, %s, %s, %s);", table_ref(fx, in->a, t),
+                a, b, c);
       else if (in->op == OP_TABLE_COPY)
-        fx_line(fx, "wf_table_copy(inst->t%u, inst->t%u, %s, %s, %s);", in->a,
-                in->b, a, b, c);
+        fx_line(fx, "wf_table_copy(%s, %s, %s, %s, %s);", table_ref(fx, in->a, t),
+                table_ref(fx, in->b, u), a, b, c);
       else
-        fx_line(fx, "wf_table_init_seg(inst->t%u, inst->eitems[%u], "
-                "inst->elen[%u], %s, %s, %s);", in->b, in->a, in->a, a, b, c);
+        fx_line(fx, "wf_table_init_seg(%s, inst->eitems[%u], "
+                "inst->elen[%u], %s, %s, %s);", table_ref(fx, in->b, t), in->a,
+                in->a, a, b, c);
       return true;
     case OP_ELEM_DROP:
       fx_line(fx, "inst->elen[%u] = 0;", in->a);
@@ -564,17 +604,20 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   sb_init(&body);
   fx->m = m, fx->f = f, fx->findex = findex, fx->o = o, fx->out = &body;
   fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
-  bool calls = prescan(fx);
+  stack_need need = prescan(fx);
+  fx->calls = need != STACK_NONE;
   fx->ctrl[0].bt = f->type;
   fx->nctrl = 1;
   fx->indent = 1;
   emit_body(fx);
+  if (c_vars(fx) > BIG_FRAME_VARS) need = STACK_FULL;
 
   sb_printf(out, "/* function %u%s%s */\n", findex, f->name ? ": " : "",
             f->name ? f->name : "");
   emit_signature(out, o, m, findex);
   sb_printf(out, " {\n  %s_instance *inst = ctx;\n", o->prefix);
-  if (calls) sb_puts(out, "  WF_STACK_CHECK();\n");
+  if (need == STACK_FULL) sb_puts(out, "  WF_STACK_CHECK();\n");
+  if (need == STACK_WASM) sb_puts(out, "  WF_STACK_CHECK_WASM();\n");
   for (uint32_t i = 0; i < f->nlocals; i++) {
     uint32_t li = f->type->nparams + i;
     sb_printf(out, "  %s ", fx_ctype(f->locals[i]));

@@ -3,7 +3,8 @@
  * struct, exports, descriptor), and in NAME.c the signatures, data
  * segments, instantiation, export wrappers and the wf_module descriptor.
  *
- * Instance layout: fn[] points at every function (imports first); t<i>,
+ * Instance layout: fn[] points at every function that can be referenced
+ * (imports first; the others stay NULL and are only called directly); t<i>,
  * m<i> point at tables and memories (own ones live in t<i>_own, m<i>_own);
  * g<i> is an imported global's pointer or an own global's storage; dlen and
  * elen are the live lengths of data and element segments (0 once dropped),
@@ -243,6 +244,27 @@ static void inst_imports(strbuf *c, const wm_module *m) {
   }
 }
 
+/* Functions whose wf_func may be looked at: exported, placed in a table or
+ * global, or named by ref.func.  Only these get a descriptor entry: taking
+ * every function's address would keep the C compiler from inlining a
+ * static function into its only caller. */
+static bool *referenced_funcs(const wm_module *m) {
+  bool *r = calloc(m->nfuncs + 1, 1);
+  if (!r) abort();
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (m->exports[i].kind == WX_FUNC) r[m->exports[i].index] = true;
+  for (uint32_t i = 0; i < m->nelems; i++)
+    for (uint32_t k = 0; k < m->elems[i].count; k++)
+      if (m->elems[i].items[k].kind == WC_REF_FUNC)
+        r[m->elems[i].items[k].index] = true;
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    if (m->globals[i].init.kind == WC_REF_FUNC) r[m->globals[i].init.index] = true;
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+    for (uint32_t k = 0; k < m->funcs[i].ninstrs; k++)
+      if (m->funcs[i].code[k].op == OP_REF_FUNC) r[m->funcs[i].code[k].a] = true;
+  return r;
+}
+
 static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
   const char *p = o->prefix;
   for (uint32_t i = 0; i < m->nmemories; i++) {
@@ -261,13 +283,16 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
               i, t->type, t->limits.min,
               t->limits.has_max ? t->limits.max : UINT32_MAX, i, i);
   }
+  bool *ref = referenced_funcs(m);
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
     uint32_t j = i - m->nfunc_imports;
+    if (!ref[i]) continue;
     sb_printf(c, "  inst->fn_own[%u] = (wf_func){%s_sig%u, (wf_fnptr)", j, p,
               sig_index(m, m->funcs[i].type->sig));
     emit_func_name(c, o, m, i);
     sb_printf(c, ", inst};\n  inst->fn[%u] = &inst->fn_own[%u];\n", i, j);
   }
+  free(ref);
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const wm_global *g = &m->globals[i];
     if (g->imported) continue;

@@ -12,6 +12,7 @@
 /* Spawned threads' native stacks; the trap for deep recursion leaves a
  * margin at the bottom (trap.c). */
 #define THREAD_STACK (8u << 20)
+#define THREAD_GUARD (1u << 20)
 
 static _Atomic u32 next_tid = 1;
 
@@ -85,6 +86,10 @@ u32 wasi_thread_spawn(void *program, u32 arg) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, THREAD_STACK);
+  /* Deep Wasm recursion runs into this guard, which the runtime turns
+   * into a trap; as large as the gap the kernel leaves under the main
+   * thread's stack, so no frame can step over it. */
+  pthread_attr_setguardsize(&attr, THREAD_GUARD);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t th;
   int err = pthread_create(&th, &attr, thread_main, t);

@@ -48,6 +48,8 @@ PY
       expect_run "$exe" 1 134 "" 'wasm trap: unaligned atomic$' ;;
     trap_in_thread)
       expect_run "$exe" 5 134 "" 'wasm trap: unreachable$' ;;
+    exhaustion_in_threads)
+      expect_run "$exe" 5 134 "" 'wasm trap: call stack exhausted$' ;;
     proc_exit_from_thread)
       expect_run "$exe" 5 7 "" '^$' ;;
     main_returns_while_thread_blocks)

@@ -45,8 +45,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 RT_DIR = os.path.join(ROOT, "rt")
 HOST_SOURCES = [os.path.join(HERE, "wast_host.c")]
 
-CFLAGS = ["-std=gnu11", "-O1", "-ffp-contract=off", "-fno-fast-math",
-          "-pthread"]
+# As weft build compiles (translator/driver_build.c), at -O1 by default to
+# keep compile time down; --opt raises it.
+CFLAGS = ["-std=gnu11", "-ffp-contract=off", "-fno-fast-math",
+          "-fno-math-errno", "-fstack-clash-protection", "-pthread"]
 
 SIG_CHAR = {"i32": "i", "i64": "j", "f32": "f", "f64": "d",
             "funcref": "r", "externref": "x", "v128": "v"}
@@ -96,7 +98,7 @@ class Runner:
     def __init__(self, args):
         self.args = args
         self.sem = threading.Semaphore(args.jobs)
-        self.cflags = CFLAGS + ["-DWF_BOUNDS_EXPLICIT=%d" %
+        self.cflags = CFLAGS + ["-O%s" % args.opt, "-DWF_BOUNDS_EXPLICIT=%d" %
                                 (args.bounds == "explicit"), "-I", RT_DIR,
                                 "-I", HERE]
         self.rt_lock = threading.Lock()
@@ -886,6 +888,8 @@ def main():
     ap.add_argument("--weft", default=os.environ.get("WEFT") or
                     os.path.join(ROOT, "build", "weft"))
     ap.add_argument("--cc", default=os.environ.get("CC") or "cc")
+    ap.add_argument("--opt", choices=("0", "1", "2", "3"), default="1",
+                    help="C optimisation level (default 1)")
     ap.add_argument("--wast2json", default="wast2json")
     ap.add_argument("--keep", metavar="DIR",
                     help="work in DIR and keep everything there")

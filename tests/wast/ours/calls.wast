@@ -110,6 +110,48 @@
 (assert_return (invoke "fib" (i32.const 10)) (i32.const 55))
 (assert_exhaustion (invoke "runaway") "call stack exhausted")
 
+;; Endless recursion in every shape a C compiler could turn into a loop or
+;; a jump (tail calls, tail recursion with an accumulator, void tail
+;; recursion), through call_indirect and memory.grow (functions that keep
+;; an explicit check) mixed with plain calls (which rely on the guard page
+;; in guard mode), and with a frame of hundreds of locals.
+(module $R
+  (type $i_i (func (param i32) (result i32)))
+  (memory 1)
+  (table 1 funcref)
+  (elem (i32.const 0) $mix_a)
+  (func $acc (export "acc") (param i64) (result i64)
+    (i64.mul (local.get 0) (call $acc (i64.add (local.get 0) (i64.const 1)))))
+  (func $acc_add (export "acc_add") (param i32) (result i32)
+    (i32.add (i32.const 3) (call $acc_add (local.get 0))))
+  (func $void_tail (export "void_tail") (param i32)
+    (if (i32.ge_s (local.get 0) (i32.const 0))
+      (then (call $void_tail (i32.add (local.get 0) (i32.const 1))))))
+  (func $mix_a (export "mix") (param i32) (result i32)
+    (i32.add (i32.const 1) (call $mix_b (local.get 0))))
+  (func $mix_b (param i32) (result i32)
+    (call_indirect (type $i_i) (local.get 0) (i32.const 0)))
+  (func $grow_deep (export "grow_deep") (param i32) (result i32)
+    (drop (memory.grow (i32.const 0)))
+    (call $plain (local.get 0)))
+  (func $plain (param i32) (result i32)
+    (i32.add (local.get 0) (call $grow_deep (local.get 0))))
+  (func $wide (export "wide") (param i64) (result i64)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (local.set 1 (local.get 0))
+    (local.set 449 (i64.add (local.get 1) (i64.const 1)))
+    (i64.add (local.get 449) (call $wide (local.get 449))))
+  (func (export "ok") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+)
+(assert_exhaustion (invoke "acc" (i64.const 1)) "call stack exhausted")
+(assert_exhaustion (invoke "acc_add" (i32.const 1)) "call stack exhausted")
+(assert_exhaustion (invoke "void_tail" (i32.const 0)) "call stack exhausted")
+(assert_exhaustion (invoke "mix" (i32.const 0)) "call stack exhausted")
+(assert_exhaustion (invoke "grow_deep" (i32.const 0)) "call stack exhausted")
+(assert_exhaustion (invoke "wide" (i64.const 0)) "call stack exhausted")
+(assert_return (invoke "ok" (i32.const 41)) (i32.const 42))
+(assert_exhaustion (invoke "acc" (i64.const 1)) "call stack exhausted")
+
 ;; functions and tables shared across modules
 (register "M" $M)
 (module $N
