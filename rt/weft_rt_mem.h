@@ -63,8 +63,18 @@ static inline void wf_align_check(u64 ea, u64 n) {
  * trap on their own. */
 #if WF_BOUNDS_EXPLICIT
 #define WF_FORCE_READ(v) ((void)0)
+#define WF_FORCE_READ_FLOAT(v) ((void)0)
 #else
 #define WF_FORCE_READ(v) __asm__ volatile("" : : "r"(v))
+/* A float is taken in a float register: "r" would make the compiler load
+ * it into an integer register and move it over. */
+#if defined(__SSE2__)
+#define WF_FORCE_READ_FLOAT(v) __asm__ volatile("" : : "x"(v))
+#elif defined(__aarch64__)
+#define WF_FORCE_READ_FLOAT(v) __asm__ volatile("" : : "w"(v))
+#else
+#define WF_FORCE_READ_FLOAT(v) WF_FORCE_READ(v)
+#endif
 #endif
 
 #define WF_DEFINE_ACCESS(W, T)                                          \
@@ -103,6 +113,30 @@ static inline f32 wf_f32_from_bits(u32 b) { f32 f; memcpy(&f, &b, 4); return f; 
 static inline f64 wf_f64_from_bits(u64 b) { f64 f; memcpy(&f, &b, 8); return f; }
 static inline u32 wf_f32_bits(f32 f) { u32 b; memcpy(&b, &f, 4); return b; }
 static inline u64 wf_f64_bits(f64 f) { u64 b; memcpy(&b, &f, 8); return b; }
+
+/* Float loads: the bits are read as an integer (byte order), but the value
+ * kept alive is the float, so the compiler loads straight into a float
+ * register. */
+#define WF_DEFINE_FLOAT_LOAD(W, F)                                      \
+  static inline f##W wf_ldf##W(const u8 *p) {                           \
+    u##W b;                                                             \
+    memcpy(&b, p, sizeof b);                                            \
+    f##W v = wf_f##W##_from_bits(WF_LE##W(b));                          \
+    WF_FORCE_READ_FLOAT(v);                                             \
+    return v;                                                           \
+  }                                                                     \
+  static inline f##W wf_ldsf##W(const u8 *p) {                          \
+    u##W b;                                                             \
+    WF_FENCE();                                                         \
+    memcpy(&b, p, sizeof b);                                            \
+    f##W v = wf_f##W##_from_bits(WF_LE##W(b));                          \
+    WF_FORCE_READ_FLOAT(v);                                             \
+    WF_FENCE();                                                         \
+    return v;                                                           \
+  }
+
+WF_DEFINE_FLOAT_LOAD(32, f32)
+WF_DEFINE_FLOAT_LOAD(64, f64)
 
 /* ---- atomics: sequentially consistent, on naturally aligned addresses -- */
 

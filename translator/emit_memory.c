@@ -17,12 +17,13 @@ typedef struct memop {
   uint32_t op;
   uint8_t bytes;
   char type;           /* value type loaded or stored */
-  const char *cast;    /* load: conversion of the loaded bits */
+  const char *cast;    /* load: conversion of the loaded bits; NULL for
+                          floats, which have loads of their own */
 } memop;
 
 static const memop loads[] = {
   {0x28, 4, 'i', ""},          {0x29, 8, 'j', ""},
-  {0x2a, 4, 'f', "wf_f32_from_bits"}, {0x2b, 8, 'd', "wf_f64_from_bits"},
+  {0x2a, 4, 'f', NULL},        {0x2b, 8, 'd', NULL},
   {0x2c, 1, 'i', "(u32)(s32)(s8)"},   {0x2d, 1, 'i', "(u32)"},
   {0x2e, 2, 'i', "(u32)(s32)(s16)"},  {0x2f, 2, 'i', "(u32)"},
   {0x30, 1, 'j', "(u64)(s64)(s8)"},   {0x31, 1, 'j', "(u64)"},
@@ -52,9 +53,10 @@ static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
   snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
   fx_pop(fx, 1);
   const char *acc = fx->shared_memory ? "wf_lds" : "wf_ld";
-  fx_line(fx, "%s = %s(%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
-          fx_push(fx, (uint8_t)l->type), l->cast, acc, l->bytes * 8u,
-          fx_mem_size_expr(fx), addr, in->imm, l->bytes);
+  fx_line(fx, "%s = %s(%s%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
+          fx_push(fx, (uint8_t)l->type), l->cast ? l->cast : "", acc,
+          l->cast ? "" : "f", l->bytes * 8u, fx_mem_size_expr(fx), addr,
+          in->imm, l->bytes);
 }
 
 static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
