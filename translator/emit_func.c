@@ -635,10 +635,11 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
       sb_printf(out, "%s s%c%u", d ? "," : "", *t, d);
     sb_puts(out, ";\n");
   }
-  if (fx->uses_memory)
-    sb_puts(out, "  wf_memory *const M0 = inst->m0;\n"
-                 "  u8 *mb = M0->base;\n"
-                 "  WF_MEM_SIZE_DECL(msz, M0);\n");
+  if (fx->uses_memory)  /* an own memory is reached without a pointer */
+    sb_printf(out, "  wf_memory *const M0 = %s;\n"
+                   "  u8 *mb = M0->base;\n"
+                   "  WF_MEM_SIZE_DECL(msz, M0);\n",
+              m->memories[0].imported ? "inst->m0" : "&inst->m0_own");
   sb_putn(out, body.data ? body.data : "", body.len);
   sb_puts(out, "}\n\n");
   sb_free(&body);
