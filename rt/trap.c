@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "weft_rt.h"
 #include "rt_internal.h"
@@ -64,7 +65,24 @@ _Noreturn void wf_trap(wf_trap_code code) {
 #define GUARD_WINDOW (1024 * 1024 + 64 * 1024)
 #define ALT_STACK_SIZE (64 * 1024)
 
+/* A stack bigger than this (the main thread's under `ulimit -s
+ * unlimited`) is used only this far down, above a guard of our own. */
+#define STACK_CAP ((size_t)1 << 30)
+
 static _Thread_local uintptr_t stack_low; /* lowest usable byte, or 0 */
+
+/* Caps a huge growable stack: the kernel grows it on demand up to any
+ * mapping that is not accessible, so a PROT_NONE block under the cap is
+ * where running off it faults.  If the space is taken, whatever is there
+ * stops the growth instead. */
+static uintptr_t cap_stack(uintptr_t low, size_t size) {
+  if (size <= STACK_CAP) return low;
+  uintptr_t cap_low = low + size - STACK_CAP;
+  mmap((void *)(cap_low - GUARD_WINDOW + 64 * 1024), GUARD_WINDOW - 64 * 1024,
+       PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+       MAP_FIXED_NOREPLACE, -1, 0);
+  return cap_low;
+}
 
 static void set_limits(void) {
   pthread_attr_t attr;
@@ -74,7 +92,7 @@ static void set_limits(void) {
   if (!pthread_getattr_np(pthread_self(), &attr)) {
     if (!pthread_attr_getstack(&attr, &addr, &size) && size > 2 * STACK_MARGIN &&
         here > (uintptr_t)addr && here <= (uintptr_t)addr + size) {
-      stack_low = (uintptr_t)addr;
+      stack_low = cap_stack((uintptr_t)addr, size);
       wf_stack_limit = stack_low + STACK_MARGIN;
       pthread_attr_destroy(&attr);
       return;
