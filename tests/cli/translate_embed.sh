@@ -6,7 +6,8 @@ ROOT="$TESTS/.."
 "$WEFT" translate -n mathlib "$TESTS/cli/fac.wat" -o "$WORK/mathlib" || fail "translate"
 expect_eq "wrote OUT.c and OUT.h" "mathlib.c mathlib.h" "$(cd "$WORK" && echo mathlib.*)"
 for bounds in 0 1; do
-  ${CC:-cc} -std=gnu11 -O2 -ffp-contract=off -fno-fast-math -pthread -Wall -Wextra \
+  ${CC:-cc} -std=gnu11 -O2 -ffp-contract=off -fno-fast-math -fstack-clash-protection \
+     -pthread -Wall -Wextra \
      -Werror -DWF_BOUNDS_EXPLICIT=$bounds -I "$ROOT/rt" -I "$WORK" \
      "$TESTS/cli/embed_host.c" "$WORK/mathlib.c" "$ROOT"/rt/*.c -lm \
      -o "$WORK/host$bounds" || fail "compile (bounds explicit=$bounds)"
