@@ -221,12 +221,14 @@ class RunResult:
                 for m in re.finditer(r"^RESULT (\S+) ([0-9.]+) (\S+)$", self.out, re.M)}
 
 
-def run(cmd, cwd):
+def run(cmd, cwd, cpu=None):
+    """Runs cmd; with cpu, pinned to that CPU (see --cpu)."""
     t0 = time.monotonic()
+    pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
     try:
         r = subprocess.run([str(c) for c in cmd], cwd=cwd, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           timeout=RUN_TIMEOUT)
+                           timeout=RUN_TIMEOUT, preexec_fn=pin)
         return RunResult(r.returncode, r.stdout, r.stderr, time.monotonic() - t0)
     except subprocess.TimeoutExpired:
         return RunResult(-1, "", f"timed out after {RUN_TIMEOUT} s", time.monotonic() - t0)
@@ -294,7 +296,8 @@ def do_kernels(args, work, tools, failures):
             for v in VARIANTS:
                 if not cmds.get(v) or v in bad[n]:
                     continue
-                r = run(cmds[v], cwd=work)
+                # node's compiler and GC run on threads of their own: never pinned
+                r = run(cmds[v], cwd=work, cpu=None if v == "node" else args.cpu)
                 t = r.bench_time()
                 if v == "native":
                     expect = r.out
@@ -319,8 +322,9 @@ def do_kernels(args, work, tools, failures):
         rows.append(row)
     gm = ["geomean", "", "", "", ""] + [fmt(geomean(ratios[v]), "{:.2f}") for v in VARIANTS[1:]]
     rows.append(gm)
+    pinned = "" if args.cpu is None else f"; native, weft and wasm2c pinned to CPU {args.cpu}"
     print(f"\nKernels: median of {args.runs} run(s), seconds inside the program; "
-          f"ratios to native gcc -O2 (lower is better)\n")
+          f"ratios to native gcc -O2 (lower is better){pinned}\n")
     print(table(["kernel", "native s", "weft s", "wasm2c s", "node s",
                  "weft/nat", "wasm2c/nat", "node/nat"], rows))
     w = [r for r in ratios["weft"] if r]
@@ -526,6 +530,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one run of each variant")
     ap.add_argument("--runs", type=int, default=5, help="runs of each variant (default 5)")
+    ap.add_argument("--cpu", default="last",
+                    help="CPU the single-threaded kernels run on, so every variant "
+                    "gets the same core (default: the last one allowed; 'none' "
+                    "leaves them to the scheduler)")
     ap.add_argument("--check", action="store_true",
                     help="correctness only: tiny sizes, outputs compared; exit 1 on failure")
     ap.add_argument("--only", default="",
@@ -540,6 +548,15 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.runs = 1
+    allowed = sorted(os.sched_getaffinity(0))
+    if args.cpu == "none":
+        args.cpu = None
+    elif args.cpu == "last":
+        args.cpu = allowed[-1]
+    elif not args.cpu.isdigit() or int(args.cpu) not in allowed:
+        ap.error(f"--cpu {args.cpu}: not one of the CPUs allowed here {allowed}")
+    else:
+        args.cpu = int(args.cpu)
     args.only = set(filter(None, args.only.split(",")))
     skip = set(filter(None, args.skip.split(",")))
     tools = find_tools(args)
