@@ -116,9 +116,9 @@ const char *wf_trap_reason(wf_trap_code code);
  * this thread's stack limit on first use. */
 wf_trap_code wf_protect(void (*fn)(void *), void *arg);
 
-/* Native stack floor for this thread; generated functions that call trap
- * with WF_TRAP_CALL_STACK_EXHAUSTED when the stack pointer drops below it,
- * so deep recursion never overruns the native stack. */
+/* Native stack floor for this thread: generated functions that can reach
+ * host code trap with WF_TRAP_CALL_STACK_EXHAUSTED when the stack pointer
+ * is below it, so deep recursion never overruns the native stack. */
 extern _Thread_local uintptr_t wf_stack_limit;
 void wf_thread_init_stack_limit(void);
 
@@ -134,16 +134,16 @@ void wf_thread_init_stack_limit(void);
  * its own signal stack, turns that into the same trap.  Functions that can
  * reach host code still check, so host code always finds the margin below
  * the floor free and is never abandoned halfway by a stack fault. */
-/* Written before every return of a function that calls: a call in tail
- * position would otherwise become a jump (or tail recursion a loop), and
- * endless recursion would spin instead of exhausting the stack. */
-#define WF_NO_TAIL_CALL() __asm__ volatile("")
-
 #if WF_BOUNDS_EXPLICIT
 #define WF_STACK_CHECK_WASM() WF_STACK_CHECK()
 #else
 #define WF_STACK_CHECK_WASM() ((void)0)
 #endif
+
+/* Written before every return of a function that calls: a call in tail
+ * position would otherwise become a jump (or tail recursion a loop), and
+ * endless recursion would spin instead of exhausting the stack. */
+#define WF_NO_TAIL_CALL() __asm__ volatile("")
 
 /* ---- linear memory --------------------------------------------------- */
 

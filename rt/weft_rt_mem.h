@@ -77,29 +77,33 @@ static inline void wf_align_check(u64 ea, u64 n) {
 #endif
 #endif
 
+/* wf_rd is the bare read, which the compiler may drop; loads are built on
+ * it and keep the value alive.  The fenced forms (wf_lds, wf_sts) are for
+ * shared memories. */
 #define WF_DEFINE_ACCESS(W, T)                                          \
-  static inline T wf_ld##W(const u8 *p) {                               \
+  static inline T wf_rd##W(const u8 *p) {                               \
     T v;                                                                \
     memcpy(&v, p, sizeof v);                                            \
-    WF_FORCE_READ(v);                                                   \
     return WF_LE##W(v);                                                 \
+  }                                                                     \
+  static inline T wf_ld##W(const u8 *p) {                               \
+    T v = wf_rd##W(p);                                                  \
+    WF_FORCE_READ(v);                                                   \
+    return v;                                                           \
   }                                                                     \
   static inline void wf_st##W(u8 *p, T v) {                             \
     v = WF_LE##W(v);                                                    \
     memcpy(p, &v, sizeof v);                                            \
   }                                                                     \
   static inline T wf_lds##W(const u8 *p) {                              \
-    T v;                                                                \
     WF_FENCE();                                                         \
-    memcpy(&v, p, sizeof v);                                            \
-    WF_FORCE_READ(v);                                                   \
+    T v = wf_ld##W(p);                                                  \
     WF_FENCE();                                                         \
-    return WF_LE##W(v);                                                 \
+    return v;                                                           \
   }                                                                     \
   static inline void wf_sts##W(u8 *p, T v) {                            \
-    v = WF_LE##W(v);                                                    \
     WF_FENCE();                                                         \
-    memcpy(p, &v, sizeof v);                                            \
+    wf_st##W(p, v);                                                     \
     WF_FENCE();                                                         \
   }
 
@@ -117,26 +121,21 @@ static inline u64 wf_f64_bits(f64 f) { u64 b; memcpy(&b, &f, 8); return b; }
 /* Float loads: the bits are read as an integer (byte order), but the value
  * kept alive is the float, so the compiler loads straight into a float
  * register. */
-#define WF_DEFINE_FLOAT_LOAD(W, F)                                      \
+#define WF_DEFINE_FLOAT_LOAD(W)                                         \
   static inline f##W wf_ldf##W(const u8 *p) {                           \
-    u##W b;                                                             \
-    memcpy(&b, p, sizeof b);                                            \
-    f##W v = wf_f##W##_from_bits(WF_LE##W(b));                          \
+    f##W v = wf_f##W##_from_bits(wf_rd##W(p));                          \
     WF_FORCE_READ_FLOAT(v);                                             \
     return v;                                                           \
   }                                                                     \
   static inline f##W wf_ldsf##W(const u8 *p) {                          \
-    u##W b;                                                             \
     WF_FENCE();                                                         \
-    memcpy(&b, p, sizeof b);                                            \
-    f##W v = wf_f##W##_from_bits(WF_LE##W(b));                          \
-    WF_FORCE_READ_FLOAT(v);                                             \
+    f##W v = wf_ldf##W(p);                                              \
     WF_FENCE();                                                         \
     return v;                                                           \
   }
 
-WF_DEFINE_FLOAT_LOAD(32, f32)
-WF_DEFINE_FLOAT_LOAD(64, f64)
+WF_DEFINE_FLOAT_LOAD(32)
+WF_DEFINE_FLOAT_LOAD(64)
 
 /* ---- atomics: sequentially consistent, on naturally aligned addresses -- */
 

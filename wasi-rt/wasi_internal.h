@@ -247,6 +247,10 @@ typedef struct wasi_path {
  * WASI_ELOOP.  Release a success with wasi_path_done. */
 u32 wasi_path_resolve(const wasi_file *dir, const u8 *path, u32 len,
                       unsigned flags, wasi_path *out);
+/* Copies guest path bytes into a new NUL-terminated string (*out, for the
+ * caller to free), so other threads can't change it under us.  A NUL byte
+ * is WASI_EILSEQ and an absolute path WASI_ENOTCAPABLE. */
+u32 wasi_path_copy(const u8 *path, u32 len, char **out);
 void wasi_path_done(wasi_path *p);
 /* The usual start of a path_* function: takes a reference to directory
  * fd `fd` with `rights`, checks guest bytes [path, path+len), resolves.

@@ -107,23 +107,28 @@ static int follow(int dirfd, const char *name, const char *rest, char **path,
   return r;
 }
 
-u32 wasi_path_resolve(const wasi_file *dir, const u8 *path, u32 len,
-                      unsigned flags, wasi_path *out) {
-  if (dir->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
-  if (len == 0) return WASI_ENOENT;
-  if (len > MAX_PATH_BYTES) return WASI_ENAMETOOLONG;
+u32 wasi_path_copy(const u8 *path, u32 len, char **out) {
   /* Copied before it is looked at: another thread may be changing it. */
-  char *buf = malloc(len + 1);
+  char *buf = malloc((size_t)len + 1);
   if (!buf) return WASI_ENOMEM;
   memcpy(buf, path, len);
   buf[len] = 0;
   u32 bad = strlen(buf) != len ? WASI_EILSEQ
             : buf[0] == '/'    ? WASI_ENOTCAPABLE
                                : WASI_ESUCCESS;
-  if (bad) {
-    free(buf);
-    return bad;
-  }
+  if (bad) free(buf);
+  else *out = buf;
+  return bad;
+}
+
+u32 wasi_path_resolve(const wasi_file *dir, const u8 *path, u32 len,
+                      unsigned flags, wasi_path *out) {
+  if (dir->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+  if (len == 0) return WASI_ENOENT;
+  if (len > MAX_PATH_BYTES) return WASI_ENAMETOOLONG;
+  char *buf;
+  u32 bad = wasi_path_copy(path, len, &buf);
+  if (bad) return bad;
   walk w = {malloc(8 * sizeof(int)), 1, 8};
   if (!w.fds) {
     free(buf);

@@ -109,14 +109,9 @@ u32 wasi_path_symlink(void *vctx, u32 target, u32 target_len, u32 fd,
   u8 *t;
   if (wasi_mem(ctx, target, target_len, &t)) return WASI_EFAULT;
   if (target_len >= PATH_MAX) return WASI_ENAMETOOLONG;
-  char *copy = malloc((size_t)target_len + 1);
-  if (!copy) return WASI_ENOMEM;
-  memcpy(copy, t, target_len);
-  copy[target_len] = 0;
   /* An absolute target could only ever point outside the sandbox. */
-  u32 err = strlen(copy) != target_len ? WASI_EILSEQ
-            : copy[0] == '/'           ? WASI_ENOTCAPABLE
-                                       : WASI_ESUCCESS;
+  char *copy = NULL;
+  u32 err = wasi_path_copy(t, target_len, &copy);
   if (!err)
     err = wasi_path_begin(ctx, fd, WASI_RIGHT_PATH_SYMLINK, path, path_len,
                           WASI_PATH_KEEP_SLASH, &dir, &p);
