@@ -122,9 +122,23 @@ wf_trap_code wf_protect(void (*fn)(void *), void *arg);
 extern _Thread_local uintptr_t wf_stack_limit;
 void wf_thread_init_stack_limit(void);
 
+/* The stack pointer, read without __builtin_frame_address, which would
+ * cost every checking function its frame-pointer register. */
+static inline uintptr_t wf_stack_pointer(void) {
+  uintptr_t sp;
+#if defined(__x86_64__)
+  __asm__("movq %%rsp, %0" : "=r"(sp));
+#elif defined(__aarch64__)
+  __asm__("mov %0, sp" : "=r"(sp));
+#else
+  sp = (uintptr_t)__builtin_frame_address(0);
+#endif
+  return sp;
+}
+
 #define WF_STACK_CHECK()                                                    \
   do {                                                                      \
-    if (WF_UNLIKELY((uintptr_t)__builtin_frame_address(0) < wf_stack_limit)) \
+    if (WF_UNLIKELY(wf_stack_pointer() < wf_stack_limit))                   \
       wf_trap(WF_TRAP_CALL_STACK_EXHAUSTED);                                \
   } while (0)
 
