@@ -154,9 +154,11 @@ static inline uintptr_t wf_stack_pointer(void) {
 #define WF_STACK_CHECK_WASM() ((void)0)
 #endif
 
-/* Written before every return of a function that calls: a call in tail
- * position would otherwise become a jump (or tail recursion a loop), and
- * endless recursion would spin instead of exhausting the stack. */
+/* Written after every call: a call in tail position would otherwise become
+ * a jump (or tail recursion a loop), and endless recursion would spin
+ * instead of exhausting the stack.  After the call rather than before the
+ * return, so paths that make no call return plainly and GCC can still
+ * inline a function's early exit into its callers (-fpartial-inlining). */
 #define WF_NO_TAIL_CALL() __asm__ volatile("")
 
 /* ---- linear memory --------------------------------------------------- */

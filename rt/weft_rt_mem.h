@@ -27,11 +27,14 @@ static inline void wf_bounds(u64 ea, u64 n, u64 size) {
 #if WF_BOUNDS_EXPLICIT
 #define WF_EA(base, size, a, off, n) \
   (wf_bounds((u64)(a) + (off), (n), (size)), (base) + (u64)(a) + (off))
-#define WF_MEM_SIZE_DECL(v, m) u64 v = wf_memory_bytes(m)
-#define WF_MEM_REFRESH(b, v, m) ((b) = (m)->base, (v) = wf_memory_bytes(m))
+#define WF_MEM_VARS(b, v) u8 *b = NULL; u64 v = 0
+#define WF_MEM_LOAD(b, v, m) ((b) = (m)->base, (v) = wf_memory_bytes(m))
+#define WF_MEM_REFRESH(b, v, m) WF_MEM_LOAD(b, v, m)
 #else
+/* With guard pages a memory never moves, so nothing is reloaded. */
 #define WF_EA(base, size, a, off, n) ((base) + (u64)(a) + (off))
-#define WF_MEM_SIZE_DECL(v, m) (void)0
+#define WF_MEM_VARS(b, v) u8 *b = NULL
+#define WF_MEM_LOAD(b, v, m) ((b) = (m)->base)
 #define WF_MEM_REFRESH(b, v, m) ((void)0)
 #endif
 

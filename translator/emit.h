@@ -42,6 +42,8 @@ typedef struct ctrl_frame {
   const wm_functype *bt;
   bool unreachable;      /* the rest of this frame's code cannot run */
   bool end_reached;      /* something falls through or branches to end */
+  bool mem_at_else;      /* if: memory variables loaded where it began */
+  bool mem_at_end;       /* loaded on every path reaching the end so far */
 } ctrl_frame;
 
 typedef struct fctx {
@@ -57,10 +59,10 @@ typedef struct fctx {
   ctrl_frame ctrl[EMIT_MAX_STACK];
   uint32_t nctrl;
   uint32_t nlabels;
-  bool *loop_used;         /* per instruction index: loop head is targeted */
+  uint8_t *loop_info;      /* per instruction index: LOOP_* flags */
   bool uses_memory;
+  bool mem_loaded;         /* mb (and msz) hold memory 0 at this point */
   bool shared_memory;      /* memory 0 is shared */
-  bool calls;              /* the function calls (directly or not) */
   int indent;
 } fctx;
 
@@ -74,8 +76,12 @@ void fx_line(fctx *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *fx_ctype(uint8_t type);               /* u32, u64, f32, ... */
 
-/* Memory expression helpers for memory 0. */
+/* Memory expression helpers for memory 0.  fx_need_mem loads mb (and msz)
+ * unless every path to this point already did: functions load them where
+ * first needed, so an early exit that touches no memory never pays for it
+ * (and GCC can inline such a function's entry test into its callers). */
 const char *fx_mem_size_expr(fctx *fx);
+void fx_need_mem(fctx *fx);
 
 /* Instruction families; each returns false if op is not theirs. */
 bool emit_numeric(fctx *fx, const wm_instr *in);

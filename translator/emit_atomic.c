@@ -30,6 +30,7 @@ static const char *utype(uint8_t bits) {
 
 static void ea(char *buf, size_t n, fctx *fx, const char *addr,
                const wm_instr *in, uint8_t bits) {
+  fx_need_mem(fx);
   snprintf(buf, n, "WF_ATOMIC_EA(mb, %s, %s, %" PRIu64 "u, %u)",
            fx_mem_size_expr(fx), addr, in->imm, bits / 8u);
 }

@@ -159,35 +159,52 @@ static uint32_t c_vars(const fctx *fx) {
   return n;
 }
 
+enum { LOOP_TARGETED = 1, LOOP_MEMORY = 2 };
+
+/* Marks the frame open[n-1-depth] as a branch target (only loops care). */
+static void mark_target(fctx *fx, const uint32_t *open, uint32_t n,
+                        uint32_t depth) {
+  if (depth < n && open[n - 1 - depth] != UINT32_MAX)
+    fx->loop_info[open[n - 1 - depth]] |= LOOP_TARGETED;
+}
+
 static stack_need prescan(fctx *fx) {
   const wm_func *f = fx->f;
   uint32_t *open = malloc(sizeof(uint32_t) * (f->ninstrs + 1));
+  bool *mem = calloc(f->ninstrs + 1, 1); /* open frame touches memory */
   uint32_t n = 0;
   stack_need need = STACK_NONE;
-  fx->loop_used = calloc(f->ninstrs + 1, 1);
-  if (!open || !fx->loop_used) abort();
+  fx->loop_info = calloc(f->ninstrs + 1, 1);
+  if (!open || !mem || !fx->loop_info) abort();
   open[n++] = UINT32_MAX; /* the body */
   for (uint32_t i = 0; i < f->ninstrs; i++) {
     const wm_instr *in = &f->code[i];
-    if (op_uses_memory(in->op)) fx->uses_memory = true;
+    if (op_uses_memory(in->op)) fx->uses_memory = mem[n - 1] = true;
     if (reaches_host(fx->m, in)) need = STACK_FULL;
     else if (in->op == OP_CALL && need == STACK_NONE) need = STACK_WASM;
     switch (in->op) {
-      case OP_BLOCK: case OP_LOOP: case OP_IF: open[n++] = i; break;
-      case OP_END: n--; break;
-      case OP_BR: case OP_BR_IF:
-        if (in->a < n && open[n - 1 - in->a] != UINT32_MAX)
-          fx->loop_used[open[n - 1 - in->a]] = true;
+      case OP_BLOCK: case OP_LOOP: case OP_IF:
+        mem[n] = false;
+        open[n++] = i;
         break;
+      case OP_END:
+        if (n > 1 && mem[n - 1]) {
+          if (f->code[open[n - 1]].op == OP_LOOP)
+            fx->loop_info[open[n - 1]] |= LOOP_MEMORY;
+          mem[n - 2] = true;
+        }
+        n--;
+        break;
+      case OP_BR: case OP_BR_IF: mark_target(fx, open, n, in->a); break;
       case OP_BR_TABLE:
         for (uint32_t t = 0; t <= in->ntargets; t++)
-          if (in->targets[t] < n && open[n - 1 - in->targets[t]] != UINT32_MAX)
-            fx->loop_used[open[n - 1 - in->targets[t]]] = true;
+          mark_target(fx, open, n, in->targets[t]);
         break;
       default: break;
     }
   }
   free(open);
+  free(mem);
   return need;
 }
 
@@ -199,7 +216,6 @@ static ctrl_frame *frame_at(fctx *fx, uint32_t depth) {
 
 static void emit_return(fctx *fx) {
   const wm_functype *t = fx->f->type;
-  if (fx->calls) fx_line(fx, "WF_NO_TAIL_CALL();");
   if (t->nresults == 0) {
     fx_line(fx, "return;");
   } else if (t->nresults == 1) {
@@ -234,7 +250,10 @@ static void emit_branch(fctx *fx, uint32_t depth) {
       fx_line(fx, "%s = %s;", d, fx_slot(fx, types[i], src));
     }
   }
-  if (!loop) t->end_reached = true;
+  if (!loop) {
+    t->end_reached = true;
+    t->mem_at_end &= fx->mem_loaded;
+  }
   fx_line(fx, "goto L%u;", t->label);
 }
 
@@ -248,11 +267,15 @@ static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
   c->kind = (uint8_t)in->op;
   c->bt = in->bt;
   c->label = fx->nlabels++;
+  c->mem_at_end = true;
   if (in->op == OP_IF) {
     fx_line(fx, "if (%s) {", fx_top(fx, 0));
     fx_pop(fx, 1);
+    c->mem_at_else = fx->mem_loaded;
   } else if (in->op == OP_LOOP) {
-    if (fx->loop_used[index]) fx_line(fx, "L%u:;", c->label);
+    /* Loaded before the loop, not again on every iteration. */
+    if (fx->loop_info[index] & LOOP_MEMORY) fx_need_mem(fx);
+    if (fx->loop_info[index] & LOOP_TARGETED) fx_line(fx, "L%u:;", c->label);
     fx_line(fx, "{");
   } else {
     fx_line(fx, "{");
@@ -271,18 +294,25 @@ static void reset_stack(fctx *fx, ctrl_frame *c, bool params) {
 
 static void emit_else(fctx *fx) {
   ctrl_frame *c = &fx->ctrl[fx->nctrl - 1];
-  if (!c->unreachable) c->end_reached = true;
+  if (!c->unreachable) {
+    c->end_reached = true;
+    c->mem_at_end &= fx->mem_loaded;
+  }
   fx->indent--;
   fx_line(fx, "} else {");
   fx->indent++;
   reset_stack(fx, c, true);
   c->unreachable = false;
+  fx->mem_loaded = c->mem_at_else;
 }
 
 /* Returns false when the function's own end was reached. */
 static bool emit_end(fctx *fx) {
   ctrl_frame *c = &fx->ctrl[fx->nctrl - 1];
-  if (!c->unreachable) c->end_reached = true;
+  if (!c->unreachable) {
+    c->end_reached = true;
+    c->mem_at_end &= fx->mem_loaded;
+  }
   if (c->kind == 0) {
     if (!c->unreachable) {
       fx->sp = c->height + fx->f->type->nresults;
@@ -293,12 +323,13 @@ static bool emit_end(fctx *fx) {
   fx->indent--;
   fx_line(fx, "}");
   reset_stack(fx, c, false);
-  bool reached = c->end_reached;
+  bool reached = c->end_reached, mem_loaded = c->mem_at_end;
   uint32_t label = c->label;
   uint8_t kind = c->kind;
   fx->nctrl--;
   if (kind != OP_LOOP && reached) fx_line(fx, "L%u:;", label);
   if (!reached) set_unreachable(fx);
+  else fx->mem_loaded = mem_loaded;
   return true;
 }
 
@@ -360,7 +391,8 @@ static void emit_call_expr(fctx *fx, const wm_functype *t, const char *callee) {
     sb_free(&rt);
   }
   sb_free(&call);
-  if (fx->uses_memory) fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
+  fx_line(fx, "WF_NO_TAIL_CALL();");
+  if (fx->mem_loaded) fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
 }
 
 static void emit_call(fctx *fx, uint32_t callee) {
@@ -605,7 +637,6 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   fx->m = m, fx->f = f, fx->findex = findex, fx->o = o, fx->out = &body;
   fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
   stack_need need = prescan(fx);
-  fx->calls = need != STACK_NONE;
   fx->ctrl[0].bt = f->type;
   fx->nctrl = 1;
   fx->indent = 1;
@@ -637,12 +668,11 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   }
   if (fx->uses_memory)  /* an own memory is reached without a pointer */
     sb_printf(out, "  wf_memory *const M0 = %s;\n"
-                   "  u8 *mb = M0->base;\n"
-                   "  WF_MEM_SIZE_DECL(msz, M0);\n",
+                   "  WF_MEM_VARS(mb, msz);\n",
               m->memories[0].imported ? "inst->m0" : "&inst->m0_own");
   sb_putn(out, body.data ? body.data : "", body.len);
   sb_puts(out, "}\n\n");
   sb_free(&body);
-  free(fx->loop_used);
+  free(fx->loop_info);
   free(fx);
 }

@@ -3,8 +3,9 @@
  * memory instructions, all on memory 0.
  *
  * Inside a function, `mb` is memory 0's base and `msz` its size in bytes
- * (explicit-bounds builds only); both are reloaded after anything that may
- * grow the memory.  Accesses to a shared memory use the fenced wf_lds and
+ * (explicit-bounds builds only).  They are loaded where first needed (see
+ * fx_need_mem) and, once loaded, reloaded after anything that may grow the
+ * memory.  Accesses to a shared memory use the fenced wf_lds and
  * wf_sts forms (see weft_rt_mem.h), to an unshared one the plain forms.
  */
 #include <inttypes.h>
@@ -48,10 +49,17 @@ const char *fx_mem_size_expr(fctx *fx) {
   return fx->shared_memory ? "wf_memory_bytes(M0)" : "msz";
 }
 
+void fx_need_mem(fctx *fx) {
+  if (fx->mem_loaded) return;
+  fx_line(fx, "WF_MEM_LOAD(mb, msz, M0);");
+  fx->mem_loaded = true;
+}
+
 static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
   char addr[16];
   snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
   fx_pop(fx, 1);
+  fx_need_mem(fx);
   const char *acc = fx->shared_memory ? "wf_lds" : "wf_ld";
   fx_line(fx, "%s = %s(%s%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
           fx_push(fx, (uint8_t)l->type), l->cast ? l->cast : "", acc,
@@ -64,6 +72,7 @@ static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
   snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
   snprintf(val, sizeof val, "%s", fx_top(fx, 0));
   fx_pop(fx, 2);
+  fx_need_mem(fx);
   const char *acc = fx->shared_memory ? "wf_sts" : "wf_st";
   fx_line(fx, "%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u), %s(%s));", acc,
           s->bytes * 8u, fx_mem_size_expr(fx), addr, in->imm, s->bytes,
@@ -88,7 +97,7 @@ bool emit_memory(fctx *fx, const wm_instr *in) {
     case OP_MEMORY_GROW:
       snprintf(a, sizeof a, "%s", fx_top(fx, 0));
       fx_line(fx, "%s = wf_memory_grow(M0, %s);", a, a);
-      fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
+      if (fx->mem_loaded) fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
       return true;
     case OP_MEMORY_FILL:
     case OP_MEMORY_COPY:
