@@ -7,7 +7,7 @@
  * bounds check compiled in only when WF_BOUNDS_EXPLICIT.  Values are read and
  * written little-endian whatever the host's byte order.
  *
- * Plain accesses to a *shared* memory use the wf_lds and wf_sts variants: a
+ * Plain accesses to a *shared* memory use the wf_rds and wf_sts variants: a
  * memcpy fenced on both sides by atomic_signal_fence(seq_cst).  GCC and
  * Clang treat that fence as a compiler barrier for all memory accesses, so
  * such a load is re-executed on every loop iteration and never merged or
@@ -62,8 +62,10 @@ static inline void wf_align_check(u64 ea, u64 n) {
 /* With guard pages the fault is the bounds check, so a load whose value
  * is never used must still be made.  An asm statement that takes the value
  * as an input (and, having no outputs, is volatile) keeps GCC and Clang
- * from deleting the load; it emits no instruction.  Explicit bounds checks
- * trap on their own. */
+ * from deleting the load; it emits no instruction.  Generated code reads
+ * with the bare forms below and writes WF_FORCE_READ where a loaded value
+ * could otherwise die (see fx_force in the translator).  Explicit bounds
+ * checks trap on their own. */
 #if WF_BOUNDS_EXPLICIT
 #define WF_FORCE_READ(v) ((void)0)
 #define WF_FORCE_READ_FLOAT(v) ((void)0)
@@ -80,9 +82,9 @@ static inline void wf_align_check(u64 ea, u64 n) {
 #endif
 #endif
 
-/* wf_rd is the bare read, which the compiler may drop; loads are built on
- * it and keep the value alive.  The fenced forms (wf_lds, wf_sts) are for
- * shared memories. */
+/* wf_rd is the bare read, which the compiler may drop; wf_ld keeps the
+ * value alive (for host code, which has no traps to keep).  The fenced forms
+ * (wf_rds, wf_sts) are for shared memories. */
 #define WF_DEFINE_ACCESS(W, T)                                          \
   static inline T wf_rd##W(const u8 *p) {                               \
     T v;                                                                \
@@ -98,9 +100,9 @@ static inline void wf_align_check(u64 ea, u64 n) {
     v = WF_LE##W(v);                                                    \
     memcpy(p, &v, sizeof v);                                            \
   }                                                                     \
-  static inline T wf_lds##W(const u8 *p) {                              \
+  static inline T wf_rds##W(const u8 *p) {                              \
     WF_FENCE();                                                         \
-    T v = wf_ld##W(p);                                                  \
+    T v = wf_rd##W(p);                                                  \
     WF_FENCE();                                                         \
     return v;                                                           \
   }                                                                     \
@@ -121,18 +123,19 @@ static inline f64 wf_f64_from_bits(u64 b) { f64 f; memcpy(&f, &b, 8); return f; 
 static inline u32 wf_f32_bits(f32 f) { u32 b; memcpy(&b, &f, 4); return b; }
 static inline u64 wf_f64_bits(f64 f) { u64 b; memcpy(&b, &f, 8); return b; }
 
-/* Float loads: the bits are read as an integer (byte order), but the value
- * kept alive is the float, so the compiler loads straight into a float
- * register. */
+/* Float reads go straight into a float register: read as an integer
+ * (for the byte swap) only on big-endian hosts, since an integer read that
+ * then meets an asm operand makes GCC load into an integer register. */
 #define WF_DEFINE_FLOAT_LOAD(W)                                         \
-  static inline f##W wf_ldf##W(const u8 *p) {                           \
-    f##W v = wf_f##W##_from_bits(wf_rd##W(p));                          \
-    WF_FORCE_READ_FLOAT(v);                                             \
+  static inline f##W wf_rdf##W(const u8 *p) {                           \
+    f##W v;                                                             \
+    if (WF_BIG_ENDIAN) return wf_f##W##_from_bits(wf_rd##W(p));         \
+    memcpy(&v, p, sizeof v);                                            \
     return v;                                                           \
   }                                                                     \
-  static inline f##W wf_ldsf##W(const u8 *p) {                          \
+  static inline f##W wf_rdsf##W(const u8 *p) {                          \
     WF_FENCE();                                                         \
-    f##W v = wf_ldf##W(p);                                              \
+    f##W v = wf_rdf##W(p);                                              \
     WF_FENCE();                                                         \
     return v;                                                           \
   }

@@ -108,8 +108,26 @@ static inline f32 wf_f32_demote(f64 a) {
   return a != a ? (f32)wf_f64_quiet(a) : (f32)a;
 }
 
-/* Hides a constant from the compiler's algebraic folds; see
- * emit_numeric.c.  The empty asm costs at most a register move. */
+/* Hides a value from the compiler's algebraic folds; see emit_numeric.c.
+ * The empty asm emits nothing, and takes the value in a float register
+ * where there are named ones (elsewhere as its bits).  Offering memory as
+ * well ("m") keeps GCC from loading a value bound for the asm into an
+ * integer register and moving it over. */
+#if defined(__SSE2__) || defined(__aarch64__)
+#if defined(__SSE2__)
+#define WF_FLOAT_REG "+xm"
+#else
+#define WF_FLOAT_REG "+wm"
+#endif
+static inline f32 wf_f32_opaque(f32 v) {
+  __asm__("" : WF_FLOAT_REG(v));
+  return v;
+}
+static inline f64 wf_f64_opaque(f64 v) {
+  __asm__("" : WF_FLOAT_REG(v));
+  return v;
+}
+#else
 static inline f32 wf_f32_opaque(f32 v) {
   u32 b = wf_f32_bits(v);
   __asm__("" : "+r"(b));
@@ -120,6 +138,7 @@ static inline f64 wf_f64_opaque(f64 v) {
   __asm__("" : "+r"(b));
   return wf_f64_from_bits(b);
 }
+#endif
 
 /* ---- float to int ---------------------------------------------------- */
 

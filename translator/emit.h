@@ -54,6 +54,7 @@ typedef struct fctx {
   strbuf *out;             /* the body being written */
   uint8_t stack[EMIT_MAX_STACK];
   bool unit_const[EMIT_MAX_STACK]; /* slot holds a float constant +-0/+-1 */
+  uint8_t pend[EMIT_MAX_STACK];    /* PEND_* flags of each slot */
   uint32_t sp;
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
   ctrl_frame ctrl[EMIT_MAX_STACK];
@@ -75,6 +76,15 @@ void fx_pop(fctx *fx, uint32_t n);
 void fx_line(fctx *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *fx_ctype(uint8_t type);               /* u32, u64, f32, ... */
+
+/* A loaded value is "pending" until something settles it (see
+ * emit_memory.c): PEND_READ means the load behind it may still be dropped by
+ * the C compiler, PEND_COPY that the value may still equal the loaded bits.
+ * fx_force writes WF_FORCE_READ for a pending slot; fx_force_all for every
+ * slot on the stack. */
+enum { PEND_READ = 1, PEND_COPY = 2 };
+void fx_force(fctx *fx, uint32_t from_top);
+void fx_force_all(fctx *fx);
 
 /* Memory expression helpers for memory 0.  fx_need_mem loads mb (and msz)
  * unless every path to this point already did: functions load them where

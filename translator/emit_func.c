@@ -47,6 +47,7 @@ const char *fx_top(fctx *fx, uint32_t from_top) {
 const char *fx_push(fctx *fx, uint8_t type) {
   fx->stack[fx->sp] = type;
   fx->unit_const[fx->sp] = false;
+  fx->pend[fx->sp] = 0;
   return fx_slot(fx, type, fx->sp++);
 }
 
@@ -540,7 +541,24 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
 
 /* ---- the instruction loop ----------------------------------------------- */
 
+/* Settles pending loaded values (see emit_memory.c) before an instruction
+ * that does not settle its own operands: loads, stores and numeric
+ * instructions do; locals and drop only consume the top; anything else may
+ * trap, have effects or branch, so every pending value is forced. */
+static void settle_before(fctx *fx, uint32_t op) {
+  bool numeric = (op >= 0x45 && op <= 0xc4) || (op >= 0xfc00 && op <= 0xfc07);
+  bool plain_access = op >= 0x28 && op <= 0x3e;
+  if (op == OP_NOP || op == OP_LOCAL_GET || op == OP_GLOBAL_GET ||
+      (op >= OP_I32_CONST && op <= OP_F64_CONST) || numeric || plain_access)
+    return;
+  if (op == OP_LOCAL_SET || op == OP_LOCAL_TEE || op == OP_DROP)
+    fx_force(fx, 0);
+  else
+    fx_force_all(fx);
+}
+
 static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
+  settle_before(fx, in->op);
   switch (in->op) {
     case OP_NOP: return;
     case OP_UNREACHABLE:
@@ -599,6 +617,9 @@ static void emit_body(fctx *fx) {
         continue;
       }
       if (skip || (in->op != OP_END && in->op != OP_ELSE)) continue;
+    }
+    if (in->op == OP_ELSE || in->op == OP_END) {
+      if (!dead) fx_force_all(fx);  /* results leave the expression */
     }
     if (in->op == OP_ELSE) {
       emit_else(fx);

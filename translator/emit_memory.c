@@ -5,8 +5,28 @@
  * Inside a function, `mb` is memory 0's base and `msz` its size in bytes
  * (explicit-bounds builds only).  They are loaded where first needed (see
  * fx_need_mem) and, once loaded, reloaded after anything that may grow the
- * memory.  Accesses to a shared memory use the fenced wf_lds and
+ * memory.  Accesses to a shared memory use the fenced wf_rds and
  * wf_sts forms (see weft_rt_mem.h), to an unshared one the plain forms.
+ *
+ * Forced reads.  With guard pages a load's fault is its bounds check, so a
+ * load the C compiler could delete as unused must be kept by WF_FORCE_READ.
+ * Forcing every load costs (it pins values in registers and blocks load
+ * combining), so a loaded value is left pending and settled where it is
+ * consumed:
+ *   - as the address of another access, it needs nothing: that access is
+ *     made (forced itself if need be), and it needs the address;
+ *   - through float arithmetic it stays pending: with NaNs honoured, and
+ *     the other operand hidden from the folder (see emit_numeric.c), no
+ *     float operation can drop an operand, so forcing the result forces
+ *     the load;
+ *   - stored, it needs nothing once at least one add, sub, mul or div lies
+ *     between load and store; a plain copy is forced, since `*p = *p` is a
+ *     store the compiler may delete;
+ *   - anything else forces it first.  Instructions that may trap for
+ *     another reason, have effects, or leave the expression (stores,
+ *     calls, division, control flow ...) force every pending value first,
+ *     so faults keep their order: GCC does sink a load past a division's
+ *     zero check when only a later instruction uses it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,20 +75,36 @@ void fx_need_mem(fctx *fx) {
   fx->mem_loaded = true;
 }
 
+void fx_force(fctx *fx, uint32_t from_top) {
+  uint32_t d = fx->sp - 1 - from_top;
+  if (!(fx->pend[d] & PEND_READ)) return;
+  bool flt = fx->stack[d] == 'f' || fx->stack[d] == 'd';
+  fx_line(fx, "WF_FORCE_READ%s(%s);", flt ? "_FLOAT" : "", fx_top(fx, from_top));
+  fx->pend[d] = 0;
+}
+
+void fx_force_all(fctx *fx) {
+  for (uint32_t i = 0; i < fx->sp; i++) fx_force(fx, i);
+}
+
 static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
   char addr[16];
   snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
-  fx_pop(fx, 1);
+  fx_pop(fx, 1);  /* an address settles what it was loaded from */
   fx_need_mem(fx);
-  const char *acc = fx->shared_memory ? "wf_lds" : "wf_ld";
+  const char *acc = fx->shared_memory ? "wf_rds" : "wf_rd";
   fx_line(fx, "%s = %s(%s%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
           fx_push(fx, (uint8_t)l->type), l->cast ? l->cast : "", acc,
           l->cast ? "" : "f", l->bytes * 8u, fx_mem_size_expr(fx), addr,
           in->imm, l->bytes);
+  fx->pend[fx->sp - 1] = PEND_READ | PEND_COPY;
 }
 
 static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
   char addr[16], val[16];
+  if (fx->pend[fx->sp - 1] & PEND_COPY) fx_force(fx, 0);
+  fx->pend[fx->sp - 1] = fx->pend[fx->sp - 2] = 0;
+  fx_force_all(fx);  /* a store is an effect: no pending read moves past it */
   snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
   snprintf(val, sizeof val, "%s", fx_top(fx, 0));
   fx_pop(fx, 2);

@@ -192,11 +192,42 @@ static bool is_float_arith(uint32_t op) {
   return (op >= 0x92 && op <= 0x95) || (op >= 0xa0 && op <= 0xa3);
 }
 
+/* Pending loaded values (see emit_memory.c): float operations pass them on
+ * to their result; operations that may trap settle every pending value
+ * first, so faults keep their order; the rest force their operands.  In a
+ * binary operation, an operand beside a pending one is hidden
+ * (wf_*_opaque): were it a NaN the compiler knows (a constant, or a value
+ * it saw stored), it could fold the result to that NaN and drop the load. */
+static bool keeps_pending(uint32_t op) {
+  return (op >= 0x8b && op <= 0xa6) || op == 0xb6 || op == 0xbb;
+}
+
+static bool may_trap(uint32_t op) {
+  return (op >= 0x6d && op <= 0x70) || (op >= 0x7f && op <= 0x82) ||
+         (op >= 0xa8 && op <= 0xab) || (op >= 0xae && op <= 0xb1);
+}
+
+/* Returns the PEND_* flags of the result. */
+static uint8_t settle_operands(fctx *fx, uint32_t op, uint32_t nargs) {
+  if (may_trap(op)) fx_force_all(fx);
+  if (may_trap(op) || !keeps_pending(op)) {
+    for (uint32_t k = 0; k < nargs; k++) fx_force(fx, k);
+    return 0;
+  }
+  uint8_t p = 0;
+  for (uint32_t k = 0; k < nargs; k++) p |= fx->pend[fx->sp - 1 - k];
+  if (is_float_arith(op)) p &= (uint8_t)~PEND_COPY;
+  return p;
+}
+
 static void operand(fctx *fx, const wm_instr *in, uint32_t from_top,
-                    char *buf, size_t n) {
+                    uint32_t nargs, char *buf, size_t n) {
   const char *slot = fx_top(fx, from_top);
   uint32_t d = fx->sp - 1 - from_top;
-  if (is_float_arith(in->op) && fx->unit_const[d])
+  uint32_t other = fx->sp - 1 - (from_top ^ 1);
+  bool beside_pending = nargs == 2 && keeps_pending(in->op) &&
+                        (fx->pend[other] & PEND_READ);
+  if ((is_float_arith(in->op) && fx->unit_const[d]) || beside_pending)
     snprintf(buf, n, "wf_%s_opaque(%s)", fx->stack[d] == 'f' ? "f32" : "f64",
              slot);
   else
@@ -211,14 +242,16 @@ bool emit_numeric(fctx *fx, const wm_instr *in) {
   const numop *n = find(in->op);
   if (!n) return false;
   size_t nargs = strlen(n->args);
+  uint8_t pend = settle_operands(fx, in->op, (uint32_t)nargs);
   char a1[48], a2[48] = "";
-  operand(fx, in, (uint32_t)nargs - 1, a1, sizeof a1);
-  if (nargs > 1) operand(fx, in, 0, a2, sizeof a2);
+  operand(fx, in, (uint32_t)nargs - 1, (uint32_t)nargs, a1, sizeof a1);
+  if (nargs > 1) operand(fx, in, 0, (uint32_t)nargs, a2, sizeof a2);
   fx_pop(fx, (uint32_t)nargs);
   strbuf e;
   sb_init(&e);
   subst(&e, n->expr, a1, a2);
   fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);
+  fx->pend[fx->sp - 1] = pend;
   sb_free(&e);
   return true;
 }
