@@ -71,6 +71,25 @@
   (func (export "address") (param $a i32)
     (drop (i32.load (i32.load (local.get $a)))))
 
+  ;; Integer values pass on only through operations that keep them
+  ;; (add, sub, xor, the shifted value) beside a value that is not
+  ;; pending; the end of the chain here is the address of a dropped load.
+  (func (export "int_index") (param $a i32)
+    (drop (i32.load (i32.add (i32.shl (i32.load (local.get $a)) (i32.const 2))
+                             (i32.const 8)))))
+  (func (export "int_self") (param $a i32)
+    (drop (i32.load (i32.sub (i32.load (local.get $a)) (i32.load (local.get $a))))))
+  (func (export "int_and_zero") (param $a i32)
+    (drop (i32.load (i32.and (i32.load (local.get $a)) (i32.const 0)))))
+  (func (export "int_mul_zero") (param $a i32) (local $z i32)
+    (drop (i32.load (i32.mul (i32.load (local.get $a)) (local.get $z)))))
+  (func (export "int_shift_amount") (param $a i32)
+    (drop (i32.load (i32.shl (i32.const 0) (i32.load (local.get $a))))))
+  (func (export "int_drop") (param $a i32) (param $b i64)
+    (drop (i64.xor (i64.extend_i32_u (i32.load (local.get $a))) (local.get $b))))
+  (func (export "int_store_back") (param $a i32)
+    (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 0))))
+
   (func (export "read16") (result f64) (f64.load (i32.const 16)))
 )
 
@@ -93,6 +112,13 @@
 (assert_trap (invoke "before_div" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
 (assert_trap (invoke "before_div" (i32.const 0) (i32.const 0)) "integer divide by zero")
 (assert_trap (invoke "address" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_index" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_self" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_and_zero" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_mul_zero" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_shift_amount" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "int_drop" (i32.const 65536) (i64.const 5)) "out of bounds memory access")
+(assert_trap (invoke "int_store_back" (i32.const 65536)) "out of bounds memory access")
 
 ;; In bounds they all run, and the stores land.
 (assert_return (invoke "drop_sum" (i32.const 0)))
@@ -105,3 +131,6 @@
 (assert_return (invoke "before_div" (i32.const 0) (i32.const 1)))
 (assert_return (invoke "read16") (f64.const 2))
 (assert_return (invoke "address" (i32.const 0)))
+(assert_return (invoke "int_index" (i32.const 0)))
+(assert_return (invoke "int_self" (i32.const 0)))
+(assert_return (invoke "int_store_back" (i32.const 0)))
