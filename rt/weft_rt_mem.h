@@ -82,19 +82,14 @@ static inline void wf_align_check(u64 ea, u64 n) {
 #endif
 #endif
 
-/* wf_rd is the bare read, which the compiler may drop; wf_ld keeps the
- * value alive (for host code, which has no traps to keep).  The fenced forms
- * (wf_rds, wf_sts) are for shared memories. */
+/* wf_rd is the bare read, which the compiler may drop (generated code
+ * forces it where that matters; host code checks bounds first).  The fenced
+ * forms (wf_rds, wf_sts) are for shared memories. */
 #define WF_DEFINE_ACCESS(W, T)                                          \
   static inline T wf_rd##W(const u8 *p) {                               \
     T v;                                                                \
     memcpy(&v, p, sizeof v);                                            \
     return WF_LE##W(v);                                                 \
-  }                                                                     \
-  static inline T wf_ld##W(const u8 *p) {                               \
-    T v = wf_rd##W(p);                                                  \
-    WF_FORCE_READ(v);                                                   \
-    return v;                                                           \
   }                                                                     \
   static inline void wf_st##W(u8 *p, T v) {                             \
     v = WF_LE##W(v);                                                    \
@@ -123,21 +118,14 @@ static inline f64 wf_f64_from_bits(u64 b) { f64 f; memcpy(&f, &b, 8); return f; 
 static inline u32 wf_f32_bits(f32 f) { u32 b; memcpy(&b, &f, 4); return b; }
 static inline u64 wf_f64_bits(f64 f) { u64 b; memcpy(&b, &f, 8); return b; }
 
-/* Float reads go straight into a float register: read as an integer
- * (for the byte swap) only on big-endian hosts, since an integer read that
- * then meets an asm operand makes GCC load into an integer register. */
+/* Float reads: the bits are read as an integer (byte order) and the float
+ * handed on, which the compiler loads straight into a float register. */
 #define WF_DEFINE_FLOAT_LOAD(W)                                         \
   static inline f##W wf_rdf##W(const u8 *p) {                           \
-    f##W v;                                                             \
-    if (WF_BIG_ENDIAN) return wf_f##W##_from_bits(wf_rd##W(p));         \
-    memcpy(&v, p, sizeof v);                                            \
-    return v;                                                           \
+    return wf_f##W##_from_bits(wf_rd##W(p));                            \
   }                                                                     \
   static inline f##W wf_rdsf##W(const u8 *p) {                          \
-    WF_FENCE();                                                         \
-    f##W v = wf_rdf##W(p);                                              \
-    WF_FENCE();                                                         \
-    return v;                                                           \
+    return wf_f##W##_from_bits(wf_rds##W(p));                           \
   }
 
 WF_DEFINE_FLOAT_LOAD(32)

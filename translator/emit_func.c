@@ -618,9 +618,8 @@ static void emit_body(fctx *fx) {
       }
       if (skip || (in->op != OP_END && in->op != OP_ELSE)) continue;
     }
-    if (in->op == OP_ELSE || in->op == OP_END) {
-      if (!dead) fx_force_all(fx);  /* results leave the expression */
-    }
+    if (!dead && (in->op == OP_ELSE || in->op == OP_END))
+      fx_force_all(fx);  /* results leave the expression */
     if (in->op == OP_ELSE) {
       emit_else(fx);
     } else if (in->op == OP_END) {

@@ -12,7 +12,7 @@
  *     the last reference, never while the lock is held;
  *   - guest memory access (wasi_mem.c): every guest (addr, len) becomes a
  *     host pointer only after a bounds check, else WASI_EFAULT.  Guest
- *     structs are read and written field by field with wf_ld* / wf_st*;
+ *     structs are read and written field by field with wf_rd* / wf_st*;
  *   - sandboxed paths (wasi_path.c): a guest path under a directory fd
  *     becomes a (host directory, last component) pair that cannot lead
  *     outside that directory; every path_* call goes through it;

@@ -50,7 +50,7 @@ u32 wasi_iov_load(wasi_ctx *ctx, u32 iovs, u32 n, wasi_iov *out) {
     if (!out->v) return WASI_ENOMEM;
   }
   for (u32 i = 0; i < take; i++) {
-    u32 buf = wf_ld32(arr + 8 * i), len = wf_ld32(arr + 8 * i + 4);
+    u32 buf = wf_rd32(arr + 8 * i), len = wf_rd32(arr + 8 * i + 4);
     u8 *p;
     err = wasi_mem(ctx, buf, len, &p);
     if (err) {

@@ -72,20 +72,20 @@ static u16 clock_deadline(u32 id, u64 timeout, u16 flags, u64 *deadline) {
 /* Reads subscription i into *s (and its pollfd, for fd subscriptions). */
 static u32 sub_load(wasi_ctx *ctx, const u8 *in, const sub_layout *l,
                     sub *s, struct pollfd *pfds, int *npfds) {
-  s->userdata = wf_ld64(in);
-  s->type = wf_ld8(in + 8);
+  s->userdata = wf_rd64(in);
+  s->type = wf_rd8(in + 8);
   s->error = 0;
   s->file = NULL;
   switch (s->type) {
   case WASI_EVENTTYPE_CLOCK:
-    s->error = clock_deadline(wf_ld32(in + l->clock_id),
-                              wf_ld64(in + l->timeout),
-                              wf_ld16(in + l->flags), &s->deadline);
+    s->error = clock_deadline(wf_rd32(in + l->clock_id),
+                              wf_rd64(in + l->timeout),
+                              wf_rd16(in + l->flags), &s->deadline);
     return WASI_ESUCCESS;
   case WASI_EVENTTYPE_FD_READ:
   case WASI_EVENTTYPE_FD_WRITE: {
     bool rd = s->type == WASI_EVENTTYPE_FD_READ;
-    s->error = (u16)wasi_fd_get(ctx, wf_ld32(in + 16),
+    s->error = (u16)wasi_fd_get(ctx, wf_rd32(in + 16),
                                 rd ? WASI_RIGHT_FD_READ : WASI_RIGHT_FD_WRITE,
                                 &s->file);
     if (!s->error) {

@@ -89,8 +89,8 @@ static wf_memory mem;
 #define MEM_SIZE 65536u
 
 static u8 *at(u32 addr) { return mem.base + addr; }
-static u32 ld32(u32 addr) { return wf_ld32(at(addr)); }
-static u64 ld64(u32 addr) { return wf_ld64(at(addr)); }
+static u32 ld32(u32 addr) { return wf_rd32(at(addr)); }
+static u64 ld64(u32 addr) { return wf_rd64(at(addr)); }
 
 /* Writes a one-entry iovec array at `iovs` for guest buffer buf/len. */
 static void iovec_at(u32 iovs, u32 i, u32 buf, u32 len) {
@@ -422,7 +422,7 @@ static void fd_sub(u32 addr, u64 userdata, u8 type, u32 fd) {
 
 static void check_event(u32 ev, u64 userdata, u16 error, u8 type) {
   CHECK_EQ(ld64(ev), userdata);
-  CHECK_EQ(wf_ld16(at(ev + 8)), error);
+  CHECK_EQ(wf_rd16(at(ev + 8)), error);
   CHECK_EQ(*at(ev + 10), type);
 }
 
