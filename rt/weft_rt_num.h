@@ -52,6 +52,77 @@ static inline u64 wf_popcnt64(u64 a) { return (u64)__builtin_popcountll(a); }
 
 /* ---- floats ---------------------------------------------------------- */
 
+/* Hides a value from the compiler's algebraic folds; see emit_numeric.c.
+ * The empty asm emits nothing, and takes the value in a float register
+ * where there are named ones (elsewhere as its bits).  Offering memory as
+ * well ("m") keeps GCC from loading a value bound for the asm into an
+ * integer register and moving it over. */
+#if defined(__SSE2__) || defined(__aarch64__)
+#if defined(__SSE2__)
+#define WF_FLOAT_REG "+xm"
+#else
+#define WF_FLOAT_REG "+wm"
+#endif
+static inline f32 wf_f32_opaque(f32 v) {
+  __asm__("" : WF_FLOAT_REG(v));
+  return v;
+}
+static inline f64 wf_f64_opaque(f64 v) {
+  __asm__("" : WF_FLOAT_REG(v));
+  return v;
+}
+#else
+static inline f32 wf_f32_opaque(f32 v) {
+  u32 b = wf_f32_bits(v);
+  __asm__("" : "+r"(b));
+  return wf_f32_from_bits(b);
+}
+static inline f64 wf_f64_opaque(f64 v) {
+  u64 b = wf_f64_bits(v);
+  __asm__("" : "+r"(b));
+  return wf_f64_from_bits(b);
+}
+#endif
+
+/* Float arithmetic.  Wasm wants an arithmetic (quiet) NaN out of every
+ * operation on a signalling one, but GCC and Clang fold x*1, x/1, x*-1,
+ * x/-1, x+-0, x-0 and -0-x into x or -x once they know the constant,
+ * however it reached the operation (a local, a block result, a call, a
+ * store they saw ...).  So an operand the compiler knows to be such a
+ * constant is hidden behind wf_*_opaque.  __builtin_constant_p is decided
+ * after inlining and constant propagation, and the test and the asm vanish
+ * wherever the operand is not such a constant; other constants still fold
+ * (x/2 -> x*0.5).  GCC's -fsignaling-nans (__SUPPORT_SNAN__) turns these
+ * folds off by itself, but changes code elsewhere, so weft does not use it.
+ */
+#if defined(__SUPPORT_SNAN__)
+#define WF_HIDE_UNIT(T, v) (v)
+#define WF_HIDE_ZERO(T, v) (v)
+#else
+#define WF_HIDE_UNIT(T, v)                                                   \
+  (__builtin_constant_p(v) && ((v) == 1 || (v) == -1) ? wf_##T##_opaque(v) : (v))
+#define WF_HIDE_ZERO(T, v)                                                   \
+  (__builtin_constant_p(v) && (v) == 0 ? wf_##T##_opaque(v) : (v))
+#endif
+
+#define WF_DEFINE_ARITH(T)                                                   \
+  static inline T wf_##T##_add(T a, T b) {                                   \
+    return WF_HIDE_ZERO(T, a) + WF_HIDE_ZERO(T, b);                          \
+  }                                                                          \
+  static inline T wf_##T##_sub(T a, T b) {                                   \
+    return WF_HIDE_ZERO(T, a) - WF_HIDE_ZERO(T, b);                          \
+  }                                                                          \
+  static inline T wf_##T##_mul(T a, T b) {                                   \
+    return WF_HIDE_UNIT(T, a) * WF_HIDE_UNIT(T, b);                          \
+  }                                                                          \
+  static inline T wf_##T##_div(T a, T b) {                                   \
+    return a / WF_HIDE_UNIT(T, b);                                           \
+  }
+
+WF_DEFINE_ARITH(f32)
+WF_DEFINE_ARITH(f64)
+
+
 #define WF_DEFINE_FLOAT(T, B, BITS, SIGN, QUIET, SFX)                        \
   /* Wasm wants an arithmetic (quiet) NaN from rounding a NaN; libm and   */ \
   /* the compiler's folds may hand back a signalling input unchanged.     */ \
@@ -69,12 +140,12 @@ static inline u64 wf_popcnt64(u64 a) { return (u64)__builtin_popcountll(a); }
                               (wf_##T##_bits(b) & (B)SIGN));                 \
   }                                                                          \
   static inline T wf_##T##_min(T a, T b) {                                   \
-    if (a != a || b != b) return a + b; /* a quiet NaN from the inputs */    \
+    if (a != a || b != b) return wf_##T##_add(a, b); /* quiet NaN */    \
     if (a == b) return (wf_##T##_bits(a) & (B)SIGN) ? a : b; /* -0 < +0 */   \
     return a < b ? a : b;                                                    \
   }                                                                          \
   static inline T wf_##T##_max(T a, T b) {                                   \
-    if (a != a || b != b) return a + b;                                      \
+    if (a != a || b != b) return wf_##T##_add(a, b);                         \
     if (a == b) return (wf_##T##_bits(a) & (B)SIGN) ? b : a;                 \
     return a > b ? a : b;                                                    \
   }                                                                          \
@@ -107,38 +178,6 @@ static inline f64 wf_f64_promote(f32 a) {
 static inline f32 wf_f32_demote(f64 a) {
   return a != a ? (f32)wf_f64_quiet(a) : (f32)a;
 }
-
-/* Hides a value from the compiler's algebraic folds; see emit_numeric.c.
- * The empty asm emits nothing, and takes the value in a float register
- * where there are named ones (elsewhere as its bits).  Offering memory as
- * well ("m") keeps GCC from loading a value bound for the asm into an
- * integer register and moving it over. */
-#if defined(__SSE2__) || defined(__aarch64__)
-#if defined(__SSE2__)
-#define WF_FLOAT_REG "+xm"
-#else
-#define WF_FLOAT_REG "+wm"
-#endif
-static inline f32 wf_f32_opaque(f32 v) {
-  __asm__("" : WF_FLOAT_REG(v));
-  return v;
-}
-static inline f64 wf_f64_opaque(f64 v) {
-  __asm__("" : WF_FLOAT_REG(v));
-  return v;
-}
-#else
-static inline f32 wf_f32_opaque(f32 v) {
-  u32 b = wf_f32_bits(v);
-  __asm__("" : "+r"(b));
-  return wf_f32_from_bits(b);
-}
-static inline f64 wf_f64_opaque(f64 v) {
-  u64 b = wf_f64_bits(v);
-  __asm__("" : "+r"(b));
-  return wf_f64_from_bits(b);
-}
-#endif
 
 /* ---- float to int ---------------------------------------------------- */
 
