@@ -56,8 +56,10 @@ _Noreturn void wf_trap(wf_trap_code code) {
   siglongjmp(current->jb, (int)code);
 }
 
-/* The floor leaves room below it for host functions, libc and the signal
- * handler, which run without the check. */
+/* The floor leaves room below it for host functions and libc, which run
+ * without the check: a quarter of the stack, at most this much.  (The
+ * signal handler runs on a stack of its own.)  WASI host functions take
+ * under 5 KiB of frames, so even a 64 KiB stack keeps a safe 16 KiB. */
 #define STACK_MARGIN (256 * 1024)
 /* How far below the stack's lowest usable byte a fault still counts as
  * running off the stack: the kernel keeps a 1 MiB gap below the main
@@ -90,10 +92,11 @@ static void set_limits(void) {
   size_t size;
   uintptr_t here = (uintptr_t)__builtin_frame_address(0);
   if (!pthread_getattr_np(pthread_self(), &attr)) {
-    if (!pthread_attr_getstack(&attr, &addr, &size) && size > 2 * STACK_MARGIN &&
+    if (!pthread_attr_getstack(&attr, &addr, &size) &&
         here > (uintptr_t)addr && here <= (uintptr_t)addr + size) {
+      size_t margin = size / 4 < STACK_MARGIN ? size / 4 : STACK_MARGIN;
       stack_low = cap_stack((uintptr_t)addr, size);
-      wf_stack_limit = stack_low + STACK_MARGIN;
+      wf_stack_limit = stack_low + margin;
       pthread_attr_destroy(&attr);
       return;
     }
@@ -139,15 +142,44 @@ static bool stack_fault(uintptr_t addr) {
   return stack_low && addr < stack_low + 4096 && addr >= stack_low - GUARD_WINDOW;
 }
 
+/* The handlers that were installed before ours: faults that are not
+ * Wasm's go to them. */
+static struct sigaction prev_segv, prev_bus;
+
+/* Hands a fault that is not ours to the previous handler as the kernel
+ * would have: with its mask blocked, its SA_RESETHAND honoured.  With no
+ * previous handler (or SIG_IGN, which cannot ignore a real fault) the
+ * default action ends the process: the faulting instruction runs again
+ * against SIG_DFL, and a signal sent by kill is raised again. */
+static void chain(int sig, siginfo_t *info, void *uctx) {
+  struct sigaction *prev = sig == SIGSEGV ? &prev_segv : &prev_bus;
+  struct sigaction act = *prev;
+  bool is_fn = (act.sa_flags & SA_SIGINFO) ? act.sa_sigaction != NULL
+               : act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN;
+  if (!is_fn) {
+    signal(sig, SIG_DFL);
+    if (info->si_code <= 0) raise(sig);
+    return;
+  }
+  if (act.sa_flags & SA_RESETHAND) {
+    prev->sa_handler = SIG_DFL;
+    prev->sa_flags &= ~SA_SIGINFO;
+  }
+  sigset_t old;
+  if (!(act.sa_flags & SA_NODEFER)) sigaddset(&act.sa_mask, sig);
+  pthread_sigmask(SIG_BLOCK, &act.sa_mask, &old);
+  if (act.sa_flags & SA_SIGINFO) act.sa_sigaction(sig, info, uctx);
+  else act.sa_handler(sig);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static void on_fault(int sig, siginfo_t *info, void *uctx) {
-  (void)uctx;
   uintptr_t addr = (uintptr_t)info->si_addr;
-  if (current && rt_guard_region_contains(addr))
+  if (current && info->si_code > 0 && rt_guard_region_contains(addr))
     siglongjmp(current->jb, WF_TRAP_OOB_MEMORY);
-  if (current && stack_fault(addr))
+  if (current && info->si_code > 0 && stack_fault(addr))
     siglongjmp(current->jb, WF_TRAP_CALL_STACK_EXHAUSTED);
-  /* Not ours: let the default action happen on return. */
-  signal(sig, SIG_DFL);
+  chain(sig, info, uctx);
 }
 
 static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
@@ -159,8 +191,8 @@ static void install_handlers(void) {
   /* NODEFER: we leave the handler by siglongjmp without restoring the mask
    * (sigsetjmp(.., 0) is much cheaper), so the signal must stay unblocked. */
   sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-  sigaction(SIGSEGV, &sa, NULL);
-  sigaction(SIGBUS, &sa, NULL);
+  sigaction(SIGSEGV, &sa, &prev_segv);
+  sigaction(SIGBUS, &sa, &prev_bus);
 }
 
 wf_trap_code wf_protect(void (*fn)(void *), void *arg) {
