@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cc.h"
+#include "deep_stack.h"
 #include "driver.h"
 #include "emit.h"
 #include "fsutil.h"
@@ -93,6 +94,19 @@ static void emitted_free(emitted *e) {
   for (int i = 0; i < EMIT_MAX_PARTS; i++) sb_free(&e->parts[i]);
 }
 
+typedef struct load_job {
+  const char *path;
+  wm_module *m;
+  char *err;
+  size_t n;
+  int result;
+} load_job;
+
+static void load(void *arg) {
+  load_job *j = arg;
+  j->result = wm_load(j->path, j->m, j->err, j->n);
+}
+
 /* Loads MODULE and emits its C; for programs also checks its imports and
  * its _start. */
 static int load_emit(const weft_options *o, const char *prefix,
@@ -104,7 +118,9 @@ static int load_emit(const weft_options *o, const char *prefix,
     return -1;
   }
   wm_module m;
-  if (wm_load(o->module, &m, err, n)) return -1;
+  load_job lj = {o->module, &m, err, n, 0};
+  deep_stack_call(load, &lj, o->module);
+  if (lj.result) return -1;
   int r = program ? host_check_imports(&m, o->module, err, n) : 0;
   if (!r && program) r = host_check_start(&m, o->module, err, n);
   out->nparts = choose_parts(&m, o, program);

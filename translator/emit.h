@@ -33,18 +33,24 @@ int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
 
 /* ---- shared between the emitter files -------------------------------- */
 
-#define EMIT_MAX_STACK 4096
-
 typedef struct ctrl_frame {
   uint8_t kind;          /* OP_BLOCK, OP_LOOP, OP_IF, or 0 for the body */
+  bool braced;           /* written as a C compound statement (see below) */
   uint32_t label;
   uint32_t height;       /* stack height below the block's parameters */
   const wm_functype *bt;
   bool unreachable;      /* the rest of this frame's code cannot run */
   bool end_reached;      /* something falls through or branches to end */
+  bool branched_to;      /* a branch goes to its end (so it needs a label) */
   bool mem_at_else;      /* if: memory variables loaded where it began */
   bool mem_at_end;       /* loaded on every path reaching the end so far */
 } ctrl_frame;
+
+/* Blocks nest in C braces up to this depth; deeper ones are written flat
+ * with labels and gotos only.  Wasm allows any depth (a C switch of a few
+ * thousand cases compiles to that many nested blocks), while clang stops at
+ * 256 nested brackets and indentation would grow the C quadratically. */
+#define EMIT_MAX_BRACES 16
 
 typedef struct fctx {
   const wm_module *m;
@@ -52,16 +58,17 @@ typedef struct fctx {
   uint32_t findex;
   const emit_opts *o;
   strbuf *out;             /* the body being written */
-  uint8_t stack[EMIT_MAX_STACK];
-  bool unit_const[EMIT_MAX_STACK]; /* slot holds a float constant +-0/+-1 */
-  uint8_t pend[EMIT_MAX_STACK];    /* PEND_* flags of each slot */
-  uint32_t sp;
+  uint8_t *stack;          /* type of each operand stack slot */
+  uint8_t *pend;           /* PEND_* flags of each slot */
+  uint32_t sp, stack_cap;
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
-  ctrl_frame ctrl[EMIT_MAX_STACK];
-  uint32_t nctrl;
+  ctrl_frame *ctrl;        /* open blocks, the body at [0] */
+  uint32_t nctrl, ctrl_cap;
+  uint32_t braces;         /* open braced frames */
   uint32_t nlabels;
   uint8_t *loop_info;      /* per instruction index: LOOP_* flags */
   bool uses_memory;
+  bool deep_loops;         /* nests loops deeper than DEEP_LOOPS */
   bool mem_loaded;         /* mb (and msz) hold memory 0 at this point */
   bool shared_memory;      /* memory 0 is shared */
   int indent;

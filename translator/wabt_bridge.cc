@@ -207,33 +207,6 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
     in.imm = offset;
   };
   switch (e.type()) {
-    case ExprType::Block:
-    case ExprType::Loop: {
-      auto* b = static_cast<const BlockExprBase<ExprType::Block>*>(&e);
-      in.op = e.type() == ExprType::Block ? OP_BLOCK : OP_LOOP;
-      in.bt = Decl(b->block.decl);
-      code.push_back(in);
-      Body(b->block.exprs, code);
-      wm_instr end{};
-      end.op = OP_END;
-      code.push_back(end);
-      return;
-    }
-    case ExprType::If: {
-      auto* x = cast<IfExpr>(&e);
-      in.op = OP_IF;
-      in.bt = Decl(x->true_.decl);
-      code.push_back(in);
-      Body(x->true_.exprs, code);
-      wm_instr el{};
-      el.op = OP_ELSE;
-      code.push_back(el);
-      Body(x->false_, code);
-      wm_instr end{};
-      end.op = OP_END;
-      code.push_back(end);
-      return;
-    }
     case ExprType::Binary:
     case ExprType::Compare:
     case ExprType::Convert:
@@ -343,8 +316,53 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
   code.push_back(in);
 }
 
+// Nesting is walked with a stack of our own, not by recursion: Wasm sets
+// no depth limit, and a C switch of thousands of cases compiled to Wasm
+// nests that many blocks.
 void Copier::Body(const ExprList& exprs, std::vector<wm_instr>& code) {
-  for (const Expr& e : exprs) Instr(e, code);
+  struct Open {
+    ExprList::const_iterator it, end;
+    const IfExpr* then_of;  // an if's true arm: its else arm comes next
+    bool top;               // the function body: no end of its own here
+  };
+  std::vector<Open> open{{exprs.begin(), exprs.end(), nullptr, true}};
+  auto marker = [&](uint32_t op) {
+    wm_instr in{};
+    in.op = op;
+    code.push_back(in);
+  };
+  while (!open.empty()) {
+    if (open.back().it == open.back().end) {
+      Open done = open.back();
+      open.pop_back();
+      if (done.then_of) {
+        marker(OP_ELSE);
+        const ExprList& f = done.then_of->false_;
+        open.push_back({f.begin(), f.end(), nullptr, false});
+      } else if (!done.top) {
+        marker(OP_END);
+      }
+      continue;
+    }
+    const Expr& e = *open.back().it++;
+    wm_instr in{};
+    in.offset = e.loc.offset;
+    if (e.type() == ExprType::Block || e.type() == ExprType::Loop) {
+      auto* b = static_cast<const BlockExprBase<ExprType::Block>*>(&e);
+      in.op = e.type() == ExprType::Block ? OP_BLOCK : OP_LOOP;
+      in.bt = Decl(b->block.decl);
+      code.push_back(in);
+      open.push_back({b->block.exprs.begin(), b->block.exprs.end(), nullptr, false});
+    } else if (e.type() == ExprType::If) {
+      auto* x = cast<IfExpr>(&e);
+      in.op = OP_IF;
+      in.bt = Decl(x->true_.decl);
+      code.push_back(in);
+      open.push_back({x->true_.exprs.begin(), x->true_.exprs.end(), x, false});
+    } else {
+      Instr(e, code);
+    }
+  }
 }
 
 void Copier::Func(const wabt::Func& f, wm_func* out) {
