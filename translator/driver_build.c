@@ -117,6 +117,12 @@ static int load_emit(const weft_options *o, const char *prefix,
     snprintf(err, n, "weft: --name '%s' is not a C identifier", prefix);
     return -1;
   }
+  if (names_reserved_prefix(prefix)) {
+    snprintf(err, n, "weft: --name '%s' is reserved: weft's runtime uses "
+             "the names starting with '%.*s_'", prefix,
+             (int)strcspn(prefix, "_"), prefix);
+    return -1;
+  }
   wm_module m;
   load_job lj = {o->module, &m, err, n, 0};
   deep_stack_call(load, &lj, o->module);

@@ -2,6 +2,7 @@
 #include "names.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int is_alnum(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -57,13 +58,43 @@ void names_sanitized(strbuf *b, const char *name) {
   }
 }
 
+/* Symbol namespaces of weft's runtime and WASI host, and of the C library
+ * (POSIX and C11 names with an underscore): a module prefix equal to one
+ * of them, in any case, could define a symbol they already define
+ * (wf_module, wasi_find, pthread_create ...). */
+static const char *const runtime_spaces[] = {"wf", "wasi", "weft", "rt",
+                                             "parker", NULL};
+static const char *const libc_spaces[] = {
+    "pthread", "posix", "sched", "sem", "clock", "timer", "atomic", "thrd",
+    "mtx", "cnd", "tss", "mq", "shm", "aio", "call", "quick", NULL};
+
+static int in_space(const char *s, size_t n, const char *const *spaces) {
+  for (int i = 0; spaces[i]; i++)
+    if (strlen(spaces[i]) == n && !strncasecmp(s, spaces[i], n)) return 1;
+  return 0;
+}
+
+/* The prefix's first component: everything up to its first '_'. */
+static size_t head_len(const char *s) {
+  const char *u = strchr(s, '_');
+  return u ? (size_t)(u - s) : strlen(s);
+}
+
+int names_reserved_prefix(const char *s) {
+  return in_space(s, head_len(s), runtime_spaces);
+}
+
 void names_prefix_from_path(strbuf *b, const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   const char *dot = strchr(base, '.');
   size_t n = dot ? (size_t)(dot - base) : strlen(base);
+  size_t h = 0;
+  while (h < n && is_alnum((unsigned char)base[h])) h++;
   size_t start = b->len;
   if (n == 0 || (base[0] >= '0' && base[0] <= '9')) sb_puts(b, "m");
+  else if (in_space(base, h, runtime_spaces) || in_space(base, h, libc_spaces))
+    sb_puts(b, "m_");
   for (size_t i = 0; i < n; i++) {
     char c = is_alnum((unsigned char)base[i]) ? base[i] : '_';
     sb_putn(b, &c, 1);

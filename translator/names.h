@@ -19,12 +19,17 @@ void names_export(strbuf *b, const char *name, size_t len);
  * readable length; nothing when name is NULL. */
 void names_sanitized(strbuf *b, const char *name);
 /* Derives a module prefix from a file path: its base name without
- * extension, sanitised; never empty, never starting with a digit. */
+ * extension, sanitised; never empty, never starting with a digit, and
+ * never in a namespace of the runtime or the C library (wf.wat gives
+ * m_wf, pthread.wasm m_pthread). */
 void names_prefix_from_path(strbuf *b, const char *path);
 /* Appends s as a C string literal (NULL as NULL). */
 void names_c_string(strbuf *b, const char *s);
 /* Appends the len bytes at s as a C string literal. */
 void names_c_bytes(strbuf *b, const char *s, size_t len);
+/* True if the prefix s would put the module's symbols in a namespace of
+ * weft's runtime or WASI host (wf_, wasi_, ... in any case). */
+int names_reserved_prefix(const char *s);
 /* True if s is a valid C identifier (for -n NAME). */
 int names_is_identifier(const char *s);
 
