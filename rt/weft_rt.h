@@ -25,15 +25,26 @@
 #ifndef WEFT_RT_H
 #define WEFT_RT_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <pthread.h>
 
+/* C++ hosts include this header (through a generated NAME.h) for the
+ * types and the API; the helpers generated code uses are C11 only. */
 #ifdef __cplusplus
+#define WF_NORETURN [[noreturn]]
+#define WF_THREAD_LOCAL thread_local
+/* Same size and alignment as _Atomic T with GCC and Clang; C++ reads it
+ * only through wf_memory_pages. */
+#define WF_ATOMIC(T) T
 extern "C" {
+#else
+#include <stdatomic.h>
+#define WF_NORETURN _Noreturn
+#define WF_THREAD_LOCAL _Thread_local
+#define WF_ATOMIC(T) _Atomic T
 #endif
 
 typedef uint8_t u8;
@@ -108,7 +119,7 @@ typedef enum wf_trap_code {
   WF_TRAP_COUNT
 } wf_trap_code;
 
-_Noreturn void wf_trap(wf_trap_code code);
+WF_NORETURN void wf_trap(wf_trap_code code);
 const char *wf_trap_reason(wf_trap_code code);
 
 /* Runs fn(arg) with a trap handler installed; returns WF_TRAP_NONE or the
@@ -119,7 +130,7 @@ wf_trap_code wf_protect(void (*fn)(void *), void *arg);
 /* Native stack floor for this thread: generated functions that can reach
  * host code trap with WF_TRAP_CALL_STACK_EXHAUSTED when the stack pointer
  * is below it, so deep recursion never overruns the native stack. */
-extern _Thread_local uintptr_t wf_stack_limit;
+extern WF_THREAD_LOCAL uintptr_t wf_stack_limit;
 void wf_thread_init_stack_limit(void);
 
 /* The stack pointer, read without __builtin_frame_address, which would
@@ -175,7 +186,7 @@ static inline uintptr_t wf_stack_pointer(void) {
 
 typedef struct wf_memory {
   u8 *base;              /* never moves for shared or guarded memories */
-  _Atomic u32 pages;     /* current size; shared memories publish it here */
+  WF_ATOMIC(u32) pages;  /* current size; shared memories publish it here */
   u32 max_pages;         /* the declared maximum, or 65536 */
   bool has_max;
   bool shared;
@@ -193,7 +204,11 @@ void wf_memory_release(wf_memory *m);
 u32 wf_memory_grow(wf_memory *m, u32 delta);
 
 static inline u32 wf_memory_pages(wf_memory *m) {
+#ifdef __cplusplus
+  return __atomic_load_n(&m->pages, __ATOMIC_ACQUIRE);
+#else
   return atomic_load_explicit(&m->pages, memory_order_acquire);
+#endif
 }
 static inline u64 wf_memory_bytes(wf_memory *m) {
   return (u64)wf_memory_pages(m) * WF_PAGE_SIZE;
@@ -262,8 +277,8 @@ typedef struct wf_global {
   union {
     u32 i32;
     u64 i64;
-    f32 f32;
-    f64 f64;
+    float f32;   /* not the typedefs: C++ may not redeclare them here */
+    double f64;
     wf_ref ref;
   };
   char type;   /* signature character */
@@ -335,8 +350,10 @@ u32 wf_atomic_wait64(wf_memory *m, u64 addr, u64 expected, s64 timeout_ns);
 /* memory.atomic.notify: the number of waiters woken (0 on unshared). */
 u32 wf_atomic_notify(wf_memory *m, u64 addr, u32 count);
 
+#ifndef __cplusplus
 #include "weft_rt_mem.h"
 #include "weft_rt_num.h"
+#endif
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,10 @@
 
 #include "weft_rt.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct wasi_preopen {
   const char *host;   /* host directory to open */
   const char *guest;  /* name the guest sees, e.g. "." or "/data" */
@@ -75,5 +79,9 @@ enum {
   WASI_ESPIPE = 70,
   WASI_ENOTCAPABLE = 76,
 };
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WEFT_WASI_H */
