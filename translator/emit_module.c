@@ -272,7 +272,7 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
     const wm_limits *l = &m->memories[i].limits;
     if (m->memories[i].imported) continue;
     sb_printf(c, "  if (wf_memory_init(&inst->m%u_own, %" PRIu64 "u, %" PRIu64
-                 "u, %d, %d)) return -1;\n  inst->m%u = &inst->m%u_own;\n",
+                 "u, %d, %d)) goto fail;\n  inst->m%u = &inst->m%u_own;\n",
               i, l->min, l->has_max ? l->max : 65536, l->has_max, l->shared,
               i, i);
   }
@@ -280,7 +280,7 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
     const wm_table *t = &m->tables[i];
     if (t->imported) continue;
     sb_printf(c, "  if (wf_table_init(&inst->t%u_own, '%c', %" PRIu64 "u, %"
-                 PRIu64 "u)) return -1;\n  inst->t%u = &inst->t%u_own;\n",
+                 PRIu64 "u)) goto fail;\n  inst->t%u = &inst->t%u_own;\n",
               i, t->type, t->limits.min,
               t->limits.has_max ? t->limits.max : UINT32_MAX, i, i);
   }
@@ -312,7 +312,7 @@ static void inst_segments(strbuf *c, const wm_module *m, const emit_opts *o) {
     sb_printf(c, "  inst->elen[%u] = %u;\n", i, e->count);
     if (!e->count) continue;
     sb_printf(c, "  if (!(inst->eitems[%u] = calloc(%u, sizeof(wf_ref)))) "
-                 "return -1;\n", i, e->count);
+                 "goto fail;\n", i, e->count);
     for (uint32_t k = 0; k < e->count; k++) {
       sb_printf(c, "  inst->eitems[%u][%u] = ", i, k);
       const_expr(c, m, &e->items[k]);
@@ -352,6 +352,18 @@ static void inst_segments(strbuf *c, const wm_module *m, const emit_opts *o) {
   }
 }
 
+/* Whether instantiation allocates anything, and so can run out. */
+static bool can_fail(const wm_module *m) {
+  for (uint32_t i = 0; i < m->nmemories; i++)
+    if (!m->memories[i].imported) return true;
+  for (uint32_t i = 0; i < m->ntables; i++)
+    if (!m->tables[i].imported) return true;
+  for (uint32_t i = 0; i < m->nelems; i++)
+    if (m->elems[i].count) return true;
+  return false;
+}
+
+/* On running out, instantiate releases what it took and returns -1. */
 static void emit_instantiate(strbuf *c, const wm_module *m, const emit_opts *o) {
   const char *p = o->prefix;
   sb_printf(c, "int %s_instantiate(%s_instance *inst, void *const *imports) {\n"
@@ -359,17 +371,25 @@ static void emit_instantiate(strbuf *c, const wm_module *m, const emit_opts *o) 
   inst_imports(c, m);
   inst_own(c, m, o);
   inst_segments(c, m, o);
-  sb_puts(c, "  return 0;\n}\n\n");
+  sb_puts(c, "  return 0;\n");
+  if (can_fail(m)) sb_printf(c, "fail:\n  %s_free(inst);\n  return -1;\n", p);
+  sb_puts(c, "}\n\n");
 
+  /* Safe on a partly instantiated instance and a second time: everything
+   * released is forgotten. */
   sb_printf(c, "void %s_free(%s_instance *inst) {\n", p, p);
   for (uint32_t i = 0; i < m->nmemories; i++)
     if (!m->memories[i].imported)
-      sb_printf(c, "  if (inst->m%u == &inst->m%u_own) wf_memory_release(&inst->m%u_own);\n", i, i, i);
+      sb_printf(c, "  if (inst->m%u == &inst->m%u_own) {\n"
+                   "    wf_memory_release(&inst->m%u_own);\n"
+                   "    inst->m%u = NULL;\n  }\n", i, i, i, i);
   for (uint32_t i = 0; i < m->ntables; i++)
     if (!m->tables[i].imported)
-      sb_printf(c, "  if (inst->t%u == &inst->t%u_own) wf_table_release(&inst->t%u_own);\n", i, i, i);
+      sb_printf(c, "  if (inst->t%u == &inst->t%u_own) {\n"
+                   "    wf_table_release(&inst->t%u_own);\n"
+                   "    inst->t%u = NULL;\n  }\n", i, i, i, i);
   for (uint32_t i = 0; i < m->nelems; i++)
-    sb_printf(c, "  free(inst->eitems[%u]);\n", i);
+    sb_printf(c, "  free(inst->eitems[%u]);\n  inst->eitems[%u] = NULL;\n", i, i);
   sb_puts(c, "  (void)inst;\n}\n\n");
   /* The descriptor's entry points take void *, so no function pointer is
    * ever called through a mismatched type. */

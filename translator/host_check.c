@@ -3,13 +3,37 @@
  * so this check and the program's start-up can never disagree. */
 #include "host_check.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wasi_main.h"
 
+/* wasi-threads gives each thread a new instance of the module, which shares
+ * only what it imports: a memory the module defines (or one not shared)
+ * would silently differ from thread to thread. */
+static int check_thread_memory(const wm_module *m, const char *path,
+                               char *err, size_t n) {
+  bool spawns = false;
+  for (uint32_t i = 0; i < m->nfunc_imports && !spawns; i++)
+    spawns = !strcmp(m->funcs[i].imp_module, "wasi") &&
+             !strcmp(m->funcs[i].imp_name, "thread-spawn");
+  if (!spawns) return 0;
+  for (uint32_t i = 0; i < m->nmemories; i++) {
+    const wm_memory *mem = &m->memories[i];
+    if (mem->imported && mem->limits.shared) continue;
+    snprintf(err, n, "%s: spawns threads (wasi.thread-spawn) but %s memory "
+             "%u: a wasi-threads module must import a shared memory "
+             "(env.memory), which all its threads share", path,
+             mem->imported ? "imports an unshared" : "defines its own", i);
+    return -1;
+  }
+  return 0;
+}
+
 int host_check_imports(const wm_module *m, const char *path, char *err,
                        size_t n) {
+  if (check_thread_memory(m, path, err, n)) return -1;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wm_import *im = &m->imports[i];
     const char *mod = "", *name = "", *why = "unknown import";

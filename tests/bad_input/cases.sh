@@ -120,6 +120,13 @@ case $1 in
     refuse_all "$HERE/simd.wat" ': SIMD is not supported yet$' "$HERE/simd.wat"
     wat2wasm "$HERE/simd.wat" -o "$WORK/simd.wasm" || fail "wat2wasm simd.wat"
     refuse_all "$WORK/simd.wasm" ': SIMD is not supported yet$' "$WORK/simd.wasm" ;;
+  own_memory_threads)
+    for m in own_memory_threads unshared_memory_threads; do
+      f="$HERE/$m.wat"
+      refuse "build $m" "$f" 'spawns threads .*must import a shared memory' \
+        build "$f" -o "$OUT/exe"
+      refuse "run $m" "$f" 'spawns threads .*must import a shared memory' run "$f"
+    done ;;
   run_no_start)
     f="$HERE/no_start.wat"
     refuse "run" "$f" 'no _start' run "$f"
