@@ -12,5 +12,8 @@ const path = argv[2];
 const wasi = new WASI({ version: 'preview1', args: [path, ...argv.slice(3)], env: {},
                         returnOnExit: true });
 const module = await WebAssembly.compile(await readFile(path));
-const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+// wasi.getImportObject() needs node >= 19.8; wasiImport works from 12 on,
+// and Debian 12's node is 18.
+const instance = await WebAssembly.instantiate(module,
+                                               { wasi_snapshot_preview1: wasi.wasiImport });
 exit(wasi.start(instance));
