@@ -18,8 +18,12 @@
 typedef struct waiter {
   struct waiter *next;
   const u8 *addr;
+  _Atomic u32 *interrupt;  /* the waiting thread's wf_interrupt_word */
+  bool interrupted;        /* woken by wf_wake_interrupted */
   parker park;
 } waiter;
+
+_Thread_local _Atomic u32 *wf_interrupt_word;
 
 typedef struct bucket {
   pthread_mutex_t lock;
@@ -73,12 +77,17 @@ static u32 park(u8 *p, bool (*equal)(u8 *, u64), u64 expected,
   bucket *b = bucket_for(p);
   struct timespec until;
   if (timeout_ns >= 0) until = deadline(timeout_ns);
+  _Atomic u32 *word = wf_interrupt_word;
   pthread_mutex_lock(&b->lock);
+  if (word && atomic_load(word)) {
+    pthread_mutex_unlock(&b->lock);
+    wf_trap(WF_TRAP_INTERRUPTED);
+  }
   if (!equal(p, expected)) {
     pthread_mutex_unlock(&b->lock);
     return 1;
   }
-  waiter w = {NULL, p, {0}};
+  waiter w = {NULL, p, word, false, {0}};
   parker_init(&w.park);
   if (b->tail) b->tail->next = &w;
   else b->head = &w;
@@ -92,7 +101,31 @@ static u32 park(u8 *p, bool (*equal)(u8 *, u64), u64 expected,
     pthread_mutex_unlock(&b->lock);
   }
   parker_destroy(&w.park);
+  if (w.interrupted) wf_trap(WF_TRAP_INTERRUPTED);
   return woken ? 0 : 2;
+}
+
+/* The flag is set before the buckets are scanned, and a waiter checks it
+ * under its bucket's lock before it queues, so none is missed. */
+void wf_wake_interrupted(_Atomic u32 *word) {
+  pthread_once(&once, init_buckets);
+  for (int i = 0; i < NBUCKETS; i++) {
+    bucket *b = &buckets[i];
+    pthread_mutex_lock(&b->lock);
+    waiter **pp = &b->head, *prev = NULL;
+    while (*pp) {
+      waiter *w = *pp;
+      if (w->interrupt != word) {
+        prev = w, pp = &w->next;
+        continue;
+      }
+      *pp = w->next;
+      if (b->tail == w) b->tail = prev;
+      w->interrupted = true;
+      parker_unpark(&w->park);
+    }
+    pthread_mutex_unlock(&b->lock);
+  }
 }
 
 static bool equal32(u8 *p, u64 v) { return wf_atomic_ld32(p) == (u32)v; }

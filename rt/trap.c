@@ -41,6 +41,8 @@ static const char *const reasons[WF_TRAP_COUNT] = {
   [WF_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
   [WF_TRAP_OUT_OF_MEMORY] = "out of memory",
   [WF_TRAP_EXIT] = "exit",
+  [WF_TRAP_HOST] = "host function failed",
+  [WF_TRAP_INTERRUPTED] = "interrupted",
 };
 
 const char *wf_trap_reason(wf_trap_code code) {

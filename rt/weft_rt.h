@@ -116,6 +116,8 @@ typedef enum wf_trap_code {
   WF_TRAP_EXPECTED_SHARED_MEMORY,
   WF_TRAP_OUT_OF_MEMORY,  /* the host could not allocate an instance */
   WF_TRAP_EXIT,           /* proc_exit under a host that unwinds, not exits */
+  WF_TRAP_HOST,           /* a plugin host's function reported an error */
+  WF_TRAP_INTERRUPTED,    /* the host interrupted the call (WF_POLL) */
   WF_TRAP_COUNT
 } wf_trap_code;
 
@@ -147,9 +149,19 @@ static inline uintptr_t wf_stack_pointer(void) {
   return sp;
 }
 
+/* In a plugin (WF_PLUGIN=1) the limit travels in the instance, set by the
+ * host library for the thread that calls: an instance runs on one thread
+ * at a time, and reading the host library's thread-local variable from a
+ * .so would cost a call to __tls_get_addr. */
+#if defined(WF_PLUGIN) && WF_PLUGIN
+#define WF_STACK_LIMIT (inst->hdr.stack_limit)
+#else
+#define WF_STACK_LIMIT wf_stack_limit
+#endif
+
 #define WF_STACK_CHECK()                                                    \
   do {                                                                      \
-    if (WF_UNLIKELY(wf_stack_pointer() < wf_stack_limit))                   \
+    if (WF_UNLIKELY(wf_stack_pointer() < WF_STACK_LIMIT))                   \
       wf_trap(WF_TRAP_CALL_STACK_EXHAUSTED);                                \
   } while (0)
 
@@ -181,6 +193,38 @@ static inline uintptr_t wf_stack_pointer(void) {
 #else
 #define WF_DEEP_LOOPS
 #endif
+
+/* ---- instances ------------------------------------------------------ */
+
+/* Every generated instance struct starts with this header, so a host can
+ * reach it without knowing the module's C types.  NAME_instantiate leaves
+ * it as the host set it (zero: no interruption, no cap). */
+typedef struct wf_instance_hdr {
+  /* Nonzero: the next WF_POLL traps with WF_TRAP_INTERRUPTED.  Written by
+   * any thread, read relaxed: a poll sees it within a few iterations. */
+  WF_ATOMIC(u32) interrupt;
+  /* Caps the instance's own memories at this many pages (0: no cap). */
+  u32 max_pages;
+  /* The stack floor of the thread running the instance, in plugins. */
+  uintptr_t stack_limit;
+} wf_instance_hdr;
+
+/* Interruption points, at every function entry and loop header of code
+ * translated for a plugin (weft build --shared) and compiled with
+ * WF_PLUGIN=1; nothing otherwise. */
+#if defined(WF_PLUGIN) && WF_PLUGIN && !defined(__cplusplus)
+#define WF_POLL()                                                           \
+  do {                                                                      \
+    if (WF_UNLIKELY(atomic_load_explicit(&inst->hdr.interrupt,              \
+                                         memory_order_relaxed)))            \
+      wf_trap(WF_TRAP_INTERRUPTED);                                         \
+  } while (0)
+#else
+#define WF_POLL() ((void)0)
+#endif
+
+/* A memory's maximum under the instance's cap. */
+#define WF_CAPPED(max, cap) ((cap) && (cap) < (max) ? (cap) : (max))
 
 /* ---- linear memory --------------------------------------------------- */
 
@@ -341,6 +385,51 @@ int wf_module_find_export(const wf_module *m, const char *name);
 bool wf_import_matches(const wf_import_desc *imp, const void *provided,
                        char *why, size_t why_len);
 
+/* ---- plugins --------------------------------------------------------- */
+
+/* What `weft build --shared` puts in a plugin .so, for the host library
+ * (libweft, host/weft.h) to drive it: the module's descriptor plus
+ * adapters between its native C signatures and arrays of values.  Found
+ * through the one symbol the .so exports, WF_PLUGIN_ENTRY, whose name
+ * carries the ABI version. */
+#define WF_PLUGIN_ABI 1
+#define WF_PLUGIN_ENTRY weft_plugin_v1
+#define WF_PLUGIN_ENTRY_NAME "weft_plugin_v1"
+
+typedef union wf_raw {
+  u32 i32;
+  u64 i64;
+  float f32;
+  double f64;
+  wf_ref ref;
+} wf_raw;
+
+/* Calls an export with its arguments and results as arrays. */
+typedef void (*wf_array_call)(void *inst, const wf_raw *args, wf_raw *results);
+
+enum { WF_PLUGIN_INTERRUPTIBLE = 1 };
+
+typedef struct wf_plugin {
+  u32 abi;                          /* WF_PLUGIN_ABI */
+  u32 flags;                        /* WF_PLUGIN_* */
+  const wf_module *module;
+  /* per import: for a function, RET f(void *binding, PARAMS...) that
+   * packs its arguments and calls wf_host_call(binding, ...); else NULL */
+  const wf_fnptr *import_adapters;
+  /* per export: for a function, its array call; else NULL */
+  const wf_array_call *export_calls;
+  /* limits of memory 0 (imported or own), so a host can check a cap */
+  u32 nmemories;
+  wf_limits memory0;
+} wf_plugin;
+
+/* The host library's side (libweft): runs the host function behind a
+ * binding, trapping with WF_TRAP_HOST if it fails.  A plugin refers to
+ * weft_host_library_v1 so that it loads only into a process that has the
+ * host library (the dynamic linker names the missing symbol). */
+void wf_host_call(void *binding, const wf_raw *args, wf_raw *results);
+extern const int weft_host_library_v1;
+
 /* ---- wait / notify --------------------------------------------------- */
 
 /* memory.atomic.wait32/64: 0 woken, 1 not equal, 2 timed out.  Traps on an
@@ -349,6 +438,13 @@ u32 wf_atomic_wait32(wf_memory *m, u64 addr, u32 expected, s64 timeout_ns);
 u32 wf_atomic_wait64(wf_memory *m, u64 addr, u64 expected, s64 timeout_ns);
 /* memory.atomic.notify: the number of waiters woken (0 on unshared). */
 u32 wf_atomic_notify(wf_memory *m, u64 addr, u32 count);
+
+/* Interruptible waits: a host that interrupts instances points this at
+ * the interrupt word (wf_instance_hdr.interrupt) of the instance the thread
+ * runs; a wait then traps WF_TRAP_INTERRUPTED when the word is nonzero as
+ * it starts, or when wf_wake_interrupted(word) wakes it. */
+extern WF_THREAD_LOCAL WF_ATOMIC(u32) *wf_interrupt_word;
+void wf_wake_interrupted(WF_ATOMIC(u32) *word);
 
 #ifndef __cplusplus
 #include "weft_rt_mem.h"

@@ -127,10 +127,11 @@ static int load_emit(const weft_options *o, const char *prefix,
   load_job lj = {o->module, &m, err, n, 0};
   deep_stack_call(load, &lj, o->module);
   if (lj.result) return -1;
-  int r = program ? host_check_imports(&m, o->module, err, n) : 0;
-  if (!r && program) r = host_check_start(&m, o->module, err, n);
+  bool command = program && !o->shared;
+  int r = command ? host_check_imports(&m, o->module, err, n) : 0;
+  if (!r && command) r = host_check_start(&m, o->module, err, n);
   out->nparts = choose_parts(&m, o, program);
-  emit_opts eo = {prefix, base_name(o->module), header, out->nparts};
+  emit_opts eo = {prefix, base_name(o->module), header, out->nparts, o->shared};
   if (!r) r = emit_module(&m, &eo, out->parts, &out->h, err, n);
   wm_free(&m);
   return r;
@@ -201,6 +202,13 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   arg(a, "-fstack-clash-protection");
   snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d", o->bounds_explicit);
   arg(a, buf);
+  if (o->shared) {
+    /* A plugin: position-independent, interruptible, and exporting only
+     * its entry symbol (emit_plugin.c). */
+    arg(a, "-fPIC");
+    arg(a, "-fvisibility=hidden");
+    arg(a, "-DWF_PLUGIN=1");
+  }
   char incs[4200];
   snprintf(incs, sizeof incs, "-I%s", inc);
   arg(a, incs);
@@ -300,10 +308,11 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
   int r = 0;
   snprintf(tmpexe, sizeof tmpexe, "%s.tmp%ld", exe, (long)getpid());
   base_flags(&l, o, dir);
+  if (o->shared) arg(&l, "-shared");  /* the runtime comes from libweft */
   arg(&l, "-o");
   arg(&l, tmpexe);
   for (int i = 0; i < nobjs; i++) arg(&l, objs[i].v[objs[i].n - 1]);
-  for (const embedded_file *f = weft_embedded; f->name; f++) {
+  for (const embedded_file *f = weft_embedded; f->name && !o->shared; f++) {
     if (!is_runtime_source(f->name)) continue;
     snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
     path[strlen(path) - 1] = 'o';
@@ -333,14 +342,21 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
   char header[4200];
   snprintf(header, sizeof header, "%s.h", p.data);
   int r = load_emit(o, p.data, header, true, &e, err, n);
-  if (!r) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
+  if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
   if (!r && !mkdtemp(dir)) {
     snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));
     r = -1;
   }
   if (r) goto done;
+  if (o->shared) {  /* a plugin needs the headers only, and no main */
+    snprintf(rtdir, sizeof rtdir, "%s", dir);
+    if (write_headers(dir)) {
+      snprintf(err, n, "weft: cannot write to %s: %s", dir, strerror(errno));
+      r = -1;
+    }
+  }
   template_expand(&mainc, "program_main.c", p.data, base_name(o->module));
-  int ncmds = e.nparts + 1;
+  int ncmds = e.nparts + (o->shared ? 0 : 1);
   cc_cmd cmds[EMIT_MAX_PARTS + 1];
   argv_list l[EMIT_MAX_PARTS + 1];
   memset(l, 0, sizeof l);

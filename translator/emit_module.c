@@ -83,6 +83,7 @@ static void result_structs(strbuf *h, const wm_module *m, const emit_opts *o) {
 static void instance_struct(strbuf *h, const wm_module *m, const char *p) {
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   sb_printf(h, "typedef struct %s_instance {\n", p);
+  sb_puts(h, "  wf_instance_hdr hdr;\n");
   sb_printf(h, "  const wf_func *fn[%u];\n", m->nfuncs ? m->nfuncs : 1);
   if (ndef) sb_printf(h, "  wf_func fn_own[%u];\n", ndef);
   for (uint32_t i = 0; i < m->ntables; i++) {
@@ -271,8 +272,9 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
   for (uint32_t i = 0; i < m->nmemories; i++) {
     const wm_limits *l = &m->memories[i].limits;
     if (m->memories[i].imported) continue;
-    sb_printf(c, "  if (wf_memory_init(&inst->m%u_own, %" PRIu64 "u, %" PRIu64
-                 "u, %d, %d)) goto fail;\n  inst->m%u = &inst->m%u_own;\n",
+    sb_printf(c, "  if (wf_memory_init(&inst->m%u_own, %" PRIu64 "u, WF_CAPPED(%"
+                 PRIu64 "u, inst->hdr.max_pages), %d, %d)) goto fail;\n"
+                 "  inst->m%u = &inst->m%u_own;\n",
               i, l->min, l->has_max ? l->max : 65536, l->has_max, l->shared,
               i, i);
   }
@@ -367,7 +369,8 @@ static bool can_fail(const wm_module *m) {
 static void emit_instantiate(strbuf *c, const wm_module *m, const emit_opts *o) {
   const char *p = o->prefix;
   sb_printf(c, "int %s_instantiate(%s_instance *inst, void *const *imports) {\n"
-               "  memset(inst, 0, sizeof *inst);\n  (void)imports;\n", p, p);
+               "  memset((char *)inst + sizeof inst->hdr, 0, "
+               "sizeof *inst - sizeof inst->hdr);\n  (void)imports;\n", p, p);
   inst_imports(c, m);
   inst_own(c, m, o);
   inst_segments(c, m, o);
@@ -554,5 +557,6 @@ int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
   emit_exports(&parts[0], m, o);
   emit_instantiate(&parts[0], m, o);
   emit_descriptor(&parts[0], m, o);
+  if (o->plugin) emit_plugin(&parts[0], m, o);
   return 0;
 }

@@ -23,6 +23,8 @@ const char weft_usage[] =
     "                         64-bit Linux) or by explicit checks\n"
     "  -j N                   parallel C compiler jobs (default: CPUs)\n"
     "  -o PATH                output (build: executable; translate: prefix)\n"
+    "  --shared               build: a plugin .so for hosts using libweft\n"
+    "                         (weft.h); translate: C for one\n"
     "  --dir HOST[::GUEST]    run: preopen HOST for the program as GUEST\n"
     "  --env K=V              run: set a variable in the program's environment\n"
     "  --inherit-env          run: pass weft's whole environment to the program\n"
@@ -64,6 +66,10 @@ static int option(int argc, char **argv, int *i, weft_options *o, char *err,
   if (a[1] == 'j' && a[2]) att = a + 2, klen = 2;
   if (!strcmp(a, "--inherit-env")) {
     o->inherit_env = true;
+    return 0;
+  }
+  if (!strcmp(a, "--shared")) {
+    o->shared = true;
     return 0;
   }
   if (IS("-n") || IS("--name") || IS("-o") || IS("--cc") || IS("--cflags") ||
@@ -139,6 +145,9 @@ int options_parse(int argc, char **argv, weft_options *o, char *err,
     return fail(err, n, "weft: %s needs -o", c);
   if (o->cmd == CMD_RUN && o->output)
     return fail(err, n, "%s", "weft: run takes no -o (use weft build)");
+  if (o->cmd == CMD_RUN && o->shared)
+    return fail(err, n, "%s", "weft: run takes no --shared (a plugin is "
+                "loaded by a host: use weft build --shared)");
   return 0;
 }
 

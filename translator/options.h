@@ -25,6 +25,7 @@ typedef struct weft_options {
   const char *cc;             /* --cc, default $CC or "cc" */
   const char *cflags;         /* --cflags, appended to weft's own */
   bool bounds_explicit;       /* --bounds explicit */
+  bool shared;                /* --shared: a plugin .so (build, translate) */
   int jobs;                   /* -j N */
   int ndirs, nenvs;
   const char **dirs;          /* --dir HOST[::GUEST] */

@@ -32,6 +32,10 @@ typedef struct wasi_config {
   char **env;                 /* "KEY=VALUE" strings */
   int npreopens;
   const wasi_preopen *preopens;
+  /* The guest's fds 0-2: the process's own 0-2 unless has_stdio_fds, then
+   * duplicates of these host fds (-1: closed), which the context owns. */
+  bool has_stdio_fds;
+  int stdio_fds[3];
 } wasi_config;
 
 typedef struct wasi_ctx wasi_ctx;

@@ -75,7 +75,21 @@ wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *why, size_t why_len) {
   /* A stdio descriptor the process does not have stays closed for the
    * guest too. */
   for (u32 fd = 0; fd < 3; fd++) {
-    wasi_file *f = wasi_file_new((int)fd, false, NULL);
+    wasi_file *f;
+    if (cfg->has_stdio_fds) {  /* a plugin's: its own copies of the host's */
+      if (cfg->stdio_fds[fd] < 0) continue;
+      int host = fcntl(cfg->stdio_fds[fd], F_DUPFD_CLOEXEC, 3);
+      if (host < 0) {
+        snprintf(why, why_len, "cannot use host fd %d as fd %u: %s",
+                 cfg->stdio_fds[fd], fd, strerror(errno));
+        wasi_ctx_free(ctx);
+        return NULL;
+      }
+      f = wasi_file_new(host, true, NULL);
+      if (!f) close(host);
+    } else {
+      f = wasi_file_new((int)fd, false, NULL);
+    }
     if (f && wasi_fd_place(ctx, fd, f) != WASI_ESUCCESS) {
       wasi_fd_put(ctx, f);
       snprintf(why, why_len, "out of memory creating the WASI context");

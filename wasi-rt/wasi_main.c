@@ -155,7 +155,8 @@ int wasi_main(const wf_module *mod, int argc, char **argv) {
   if (parse(argc, argv, &c))
     fail(name, "bad --weft options (expected --dir HOST[::GUEST], "
                "--env K=V, --inherit-env, then --)");
-  wasi_config cfg = {c.argc, c.argv, c.nenv, c.env, c.ndirs, c.dirs};
+  wasi_config cfg = {c.argc, c.argv, c.nenv, c.env, c.ndirs, c.dirs, false,
+                     {0, 1, 2}};
   char why[512];
   wasi_ctx *ctx = wasi_ctx_new(&cfg, why, sizeof why);
   if (!ctx) fail(name, why);
