@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/run.py - build and run weft's benchmarks and print three tables.
+"""bench/run.py - build and run weft's benchmarks and print four tables.
 
     python3 bench/run.py            # everything, 5 runs of each variant
     python3 bench/run.py --quick    # everything, 1 run of each variant
@@ -7,8 +7,10 @@
 
 1. Kernels (bench/kernels/*.c): each is compiled natively with gcc -O2 (the
    baseline) and to wasm32-wasi with clang-19 -O2 + wasi-libc; the wasm runs
-   through weft (weft build -O2), Debian's wasm2c with our WASI glue
-   (bench/wasm2c/), and node (node:wasi, bench/node/run_wasi.mjs).  Each
+   through weft (weft build -O2), as a weft plugin (weft build --shared,
+   run by bench/plugin/run_plugin.c through libweft: what interruption
+   checks cost), Debian's wasm2c with our WASI glue (bench/wasm2c/), and
+   node (node:wasi, bench/node/run_wasi.mjs).  Each
    kernel times itself (monotonic clock around the work, printed on stderr
    as BENCH_TIME), so start-up, and node's compilation before main, are not
    counted.  Every run's stdout must equal the native one (the kernels also
@@ -17,7 +19,10 @@
    (pthreads, futex) and for wasm32 with wasi-threads (libc-free, thread
    entry in tb_entry_wasm.s), run through weft; each prints its own
    measurement.
-3. Build cost: a generated C program (bench/bigmodule/gen.py) compiled to
+3. Plugin calls (bench/plugin/calls.c): ns per call from a host into a
+   plugin (typed fast path and by name) and from a plugin into a host
+   function, against a native call through a function pointer.
+4. Build cost: a generated C program (bench/bigmodule/gen.py) compiled to
    >= 5 MB of wasm; weft translate and weft build -O2 wall time and peak
    RSS (the build's peak includes the C compiler).
 
@@ -52,7 +57,8 @@ W2C_GLUE = BENCH / "wasm2c" / "wasi_glue.c"
 NODE_RUNNER = BENCH / "node" / "run_wasi.mjs"
 GEN = BENCH / "bigmodule" / "gen.py"
 
-VARIANTS = ["native", "weft", "wasm2c", "node"]
+VARIANTS = ["native", "weft", "plugin", "wasm2c", "node"]
+PLUGIN = BENCH / "plugin"
 THREAD_PROGRAMS = ["rmw", "pingpong", "spawn", "parallel"]
 # clang runs binaryen's wasm-opt after linking when it is on PATH and the
 # link command has -O (and clang 19's --no-wasm-opt skips the link step
@@ -100,6 +106,10 @@ def find_tools(args):
         "wasm2c": shutil.which("wasm2c"),
         "node": shutil.which("node"),
     }
+    # the plugin variant: the kernel built with weft build --shared, run by
+    # bench/plugin/run_plugin.c through the libweft beside the weft binary
+    tools["libweft"] = (str(Path(tools["weft"]).parent) if tools["weft"] and
+                        (Path(tools["weft"]).parent / "libweft.so").exists() else None)
     tools["w2c_include"] = next((d for d in W2C_INCLUDE_DIRS
                                  if Path(d, "wasm-rt-impl.h").exists()), None)
     for need in ("gcc", "clang", "weft"):
@@ -146,6 +156,18 @@ def weft_env(work):
     return env
 
 
+def build_plugin_host(work, tools, name):
+    """Builds bench/plugin/NAME.c against libweft; its path, or None."""
+    if not tools["libweft"]:
+        return None
+    src, lib = PLUGIN / f"{name}.c", tools["libweft"]
+    exe = work / f"plugin-{name}"
+    if stale(exe, [src, Path(lib) / "libweft.so", ROOT / "host" / "weft.h"]):
+        sh([tools["gcc"], "-O2", "-I", ROOT / "host", "-o", exe, src, "-L", lib,
+            "-lweft", f"-Wl,-rpath,{lib}"], what=f"gcc ({name}.c)")
+    return exe
+
+
 def build_kernel(name, work, tools, defines):
     """Builds every variant of one kernel; returns {variant: argv or None}."""
     src = KERNELS / f"{name}.c"
@@ -164,6 +186,14 @@ def build_kernel(name, work, tools, defines):
     if stale(exe, [wasm, tools["weft"]]):
         sh([tools["weft"], "build", "-O2", wasm, "-o", exe], env=weft_env(work), what="weft build")
     cmds["weft"] = [exe]
+    cmds["plugin"] = None
+    runner = build_plugin_host(work, tools, "run_plugin")
+    if runner:
+        so = d / f"lib{name}.so"
+        if stale(so, [wasm, tools["weft"]]):
+            sh([tools["weft"], "build", "-O2", "--shared", wasm, "-o", so],
+               env=weft_env(work), what="weft build --shared")
+        cmds["plugin"] = [runner, so]
     cmds["wasm2c"] = None
     if tools["wasm2c"]:
         w2c_dir = d / "wasm2c"
@@ -320,13 +350,20 @@ def do_kernels(args, work, tools, failures):
             ratios[v].append(r)
             row.append(fmt(r, "{:.2f}"))
         rows.append(row)
-    gm = ["geomean", "", "", "", ""] + [fmt(geomean(ratios[v]), "{:.2f}") for v in VARIANTS[1:]]
+    gm = ["geomean"] + [""] * len(VARIANTS) + [fmt(geomean(ratios[v]), "{:.2f}")
+                                                for v in VARIANTS[1:]]
     rows.append(gm)
     pinned = "" if args.cpu is None else f"; native, weft and wasm2c pinned to CPU {args.cpu}"
     print(f"\nKernels: median of {args.runs} run(s), seconds inside the program; "
           f"ratios to native gcc -O2 (lower is better){pinned}\n")
-    print(table(["kernel", "native s", "weft s", "wasm2c s", "node s",
-                 "weft/nat", "wasm2c/nat", "node/nat"], rows))
+    print(table(["kernel"] + [f"{v} s" for v in VARIANTS] +
+                [f"{v}/nat" for v in VARIANTS[1:]], rows))
+    pairs = [(a, b) for a, b in zip(ratios["weft"], ratios["plugin"]) if a and b]
+    if pairs:
+        print("\nplugin = the same wasm built with weft build --shared, run through "
+              "libweft (interruption checks at every function entry and loop header); "
+              f"its cost over weft: geomean {geomean([b / a for a, b in pairs]):.3f}x, "
+              f"worst {max(b / a for a, b in pairs):.3f}x")
     w = [r for r in ratios["weft"] if r]
     g = geomean(w)
     w2c_pairs = [(a, b) for a, b in zip(ratios["weft"], ratios["wasm2c"]) if a and b]
@@ -383,6 +420,37 @@ def do_threads(args, work, tools, failures):
           "native = gcc -O2 + pthreads/futex, weft = the same C as wasm32 wasi-threads\n")
     print(table(["primitive", "unit", "native", "weft", "weft/nat", "target"], rows,
                 ["<", "<", ">", ">", ">", "<"]))
+
+
+def do_plugin_calls(args, work, tools, failures):
+    """ns per call across the host/plugin boundary (bench/plugin/calls.c)."""
+    host = build_plugin_host(work, tools, "calls")
+    if not host:
+        failures.append("plugin calls: libweft.so not found beside weft")
+        return
+    so = work / "libcalls.so"
+    if stale(so, [PLUGIN / "calls.wat", tools["weft"]]):
+        sh([tools["weft"], "build", "-O2", "--shared", PLUGIN / "calls.wat", "-o", so],
+           env=weft_env(work), what="weft build --shared")
+    vals, units, order = {}, {}, []
+    for rep in range(args.runs):
+        r = run([host, so], cwd=work, cpu=args.cpu)
+        if r.rc or not r.results():
+            failures.append(f"plugin calls: exit {r.rc}: {(r.out + r.err).strip()[-400:]}")
+            return
+        for m, (x, unit) in r.results().items():
+            if m not in units:
+                units[m] = unit
+                order.append(m)
+            vals.setdefault(m, []).append(x)
+        log(f"[run {rep + 1}/{args.runs}] plugin calls: " +
+            ", ".join(f"{m} {x:g}" for m, (x, _) in r.results().items()))
+    base = statistics.median(vals["native_fnptr_call"])
+    rows = [[m, units[m], fmt(statistics.median(vals[m]), "{:.2f}"),
+             fmt(statistics.median(vals[m]) / base, "{:.1f}")] for m in order]
+    print(f"\nPlugin calls: median of {args.runs} run(s), ns per call "
+          "(bench/plugin/calls.c; an empty export, an empty host import)\n")
+    print(table(["call", "unit", "time", "x native"], rows, ["<", "<", ">", ">"]))
 
 
 def big_module(work, tools, funcs):
@@ -538,7 +606,7 @@ def main():
                     help="correctness only: tiny sizes, outputs compared; exit 1 on failure")
     ap.add_argument("--only", default="",
                     help="comma-separated kernels and/or thread benchmarks")
-    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,threads,build")
+    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,threads,plugin,build")
     ap.add_argument("--work", default=str(ROOT / "build" / "bench"), help="scratch directory")
     ap.add_argument("--weft", default=None, help="weft binary (default build/weft)")
     ap.add_argument("--cc", default="gcc", help="native C compiler (default gcc)")
@@ -575,6 +643,8 @@ def main():
         do_kernels(args, work, tools, failures)
     if "threads" not in skip and (not args.only or args.only & set(THREAD_PROGRAMS)):
         do_threads(args, work, tools, failures)
+    if "plugin" not in skip and not args.only:
+        do_plugin_calls(args, work, tools, failures)
     if "build" not in skip and not args.only:
         do_build_cost(args, work, tools, failures)
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end "
