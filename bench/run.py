@@ -8,8 +8,8 @@
 1. Kernels (bench/kernels/*.c): each is compiled natively with gcc -O2 (the
    baseline) and to wasm32-wasi with clang-19 -O2 + wasi-libc; the wasm runs
    through weft (weft build -O2), as a weft plugin (weft build --shared,
-   run by bench/plugin/run_plugin.c through libweft: what interruption
-   checks cost), Debian's wasm2c with our WASI glue (bench/wasm2c/), and
+   run by bench/plugin/run_plugin.c through libweft: what plugin code
+   costs), Debian's wasm2c with our WASI glue (bench/wasm2c/), and
    node (node:wasi, bench/node/run_wasi.mjs).  Each
    kernel times itself (monotonic clock around the work, printed on stderr
    as BENCH_TIME), so start-up, and node's compilation before main, are not
@@ -361,7 +361,7 @@ def do_kernels(args, work, tools, failures):
     pairs = [(a, b) for a, b in zip(ratios["weft"], ratios["plugin"]) if a and b]
     if pairs:
         print("\nplugin = the same wasm built with weft build --shared, run through "
-              "libweft (interruption checks at every function entry and loop header); "
+              "libweft (interruptible by signal, the stack limit in the instance); "
               f"its cost over weft: geomean {geomean([b / a for a, b in pairs]):.3f}x, "
               f"worst {max(b / a for a, b in pairs):.3f}x")
     w = [r for r in ratios["weft"] if r]

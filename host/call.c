@@ -81,6 +81,9 @@ void wf_host_call(void *b, const wf_raw *args, wf_raw *results) {
   /* weft_raw and wf_raw are the same union */
   if (bd->fn(bd->env, bd->owner, (const weft_raw *)args, (weft_raw *)results))
     wf_trap(WF_TRAP_HOST);
+  /* an interruption that came while the host function ran */
+  const wf_preempt_scope *s = wf_preempt_current;
+  if (s && atomic_load(s->word)) wf_trap(WF_TRAP_INTERRUPTED);
 }
 
 const char *weft_status_name(weft_status s) {
@@ -103,8 +106,8 @@ static void run_call(void *arg) {
   j->fn(j->inst, j->args, j->results);
 }
 
-/* Runs one call under wf_protect, with the instance's deadline; a trap
- * becomes the returned status. */
+/* Runs one call under wf_protect, with the instance's deadline, as the
+ * interruptible target of this thread; a trap becomes the returned status. */
 static weft_status protected_call(weft_instance *in, wf_array_call fn,
                                   const wf_raw *args, wf_raw *results,
                                   weft_error *err) {
@@ -113,17 +116,29 @@ static weft_status protected_call(weft_instance *in, wf_array_call fn,
     return in->end.status;
   }
   call_job j = {fn, in->inst, args, results};
+  wf_instance_hdr *hdr = host_hdr(in->inst);
+  const wf_preempt_scope *outer_scope = wf_preempt_current;
   bool outer = in->depth++ == 0;
   if (outer) {
     if (!wf_stack_limit) wf_thread_init_stack_limit();
-    host_hdr(in->inst)->stack_limit = wf_stack_limit;
+    hdr->stack_limit = wf_stack_limit;
+    in->target.thread = pthread_self();
+    /* read by the timer thread only to decide whether to signal again */
+    atomic_store_explicit(&in->target.running, true, memory_order_release);
     if (in->timeout_ns) host_deadline_arm(in, in->timeout_ns);
   }
   _Atomic u32 *word = wf_interrupt_word;  /* waits here are interruptible */
-  wf_interrupt_word = &host_hdr(in->inst)->interrupt;
-  wf_trap_code code = wf_protect(run_call, &j);
+  wf_interrupt_word = &hdr->interrupt;
+  wf_preempt_current = &in->target.scope;
+  /* an interruption asked for before the call stops it at once */
+  wf_trap_code code = atomic_load(&hdr->interrupt) ? WF_TRAP_INTERRUPTED
+                                                   : wf_protect(run_call, &j);
+  wf_preempt_current = outer_scope;
   wf_interrupt_word = word;
-  if (outer && in->timeout_ns) host_deadline_disarm(in);
+  if (outer) {
+    atomic_store_explicit(&in->target.running, false, memory_order_release);
+    if (in->timeout_ns) host_deadline_disarm(in);
+  }
   in->depth--;
   if (!code) {
     host_ok(err);
@@ -131,7 +146,7 @@ static weft_status protected_call(weft_instance *in, wf_array_call fn,
   }
   weft_status s = host_trap_error(err, code, "");
   if (code == WF_TRAP_INTERRUPTED)  /* the interruption is spent */
-    atomic_fetch_and(&host_hdr(in->inst)->interrupt,
+    atomic_fetch_and(&hdr->interrupt,
                      ~(u32)(INTERRUPT_HOST | INTERRUPT_DEADLINE));
   if (code == WF_TRAP_EXIT) {       /* the instance is finished */
     pthread_mutex_lock(&in->lock);

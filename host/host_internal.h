@@ -18,7 +18,9 @@
 #define WEFT_HOST_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "weft.h"
@@ -27,6 +29,7 @@
 
 struct weft_plugin {
   void *dl;                 /* dlopen handle */
+  uintptr_t text_lo, text_hi; /* its code: where an interruption may stop */
   const wf_plugin *desc;
   const wf_module *mod;
   char *path;
@@ -41,12 +44,23 @@ typedef struct binding {
   weft_instance *owner;
 } binding;
 
+/* A thread running plugin code that the timer thread may have to signal
+ * (wf_preempt) until it stops: the main call of an instance, or one of the
+ * threads the plugin spawned. */
+typedef struct preempt_target {
+  wf_preempt_scope scope;   /* the plugin's code and the interrupt word */
+  pthread_t thread;         /* valid while running */
+  _Atomic bool running;
+  struct preempt_target *next_poke;  /* in the timer's list (interrupt.c) */
+  bool poked;
+} preempt_target;
+
 /* A thread the plugin spawned. */
 typedef struct plugin_thread {
   struct plugin_thread *next;
   weft_instance *group;
   void *inst;               /* its own instance of the module */
-  pthread_t thread;
+  preempt_target target;
   uint32_t tid, arg;
   bool finished;            /* its start function returned or trapped */
 } plugin_thread;
@@ -73,6 +87,7 @@ struct weft_instance {
   wasi_ctx *wasi;
   uint64_t timeout_ns;
   deadline deadline;
+  preempt_target target;    /* the host's call into it */
   int depth;                /* calls in progress (host functions re-enter) */
 
   /* the group: threads spawned inside, and how it ended */
@@ -100,7 +115,13 @@ void host_on_exit(wasi_ctx *ctx, u32 code);
 
 /* ---- interruption (interrupt.c) ------------------------------------- */
 wf_instance_hdr *host_hdr(void *inst);
-/* Sets bits on the group's every instance. */
+void host_target_init(preempt_target *t, const weft_plugin *p, void *inst);
+/* Sets bits on the target's interrupt word, wakes it if it waits, and
+ * signals its thread until it stops or its call ends. */
+void host_interrupt(preempt_target *t, u32 bits);
+/* Before freeing a target: no more signals for it. */
+void host_target_forget(preempt_target *t);
+/* host_interrupt on the group's every thread and its main call. */
 void host_interrupt_group(weft_instance *g, u32 bits);
 /* A deadline for the call starting now on g; 0 ns: none. */
 void host_deadline_arm(weft_instance *g, uint64_t ns);

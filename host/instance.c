@@ -183,6 +183,7 @@ static int start(weft_instance *in, weft_error *err) {
 
 static void release(weft_instance *in) {
   const wf_module *mod = in->plugin->mod;
+  host_target_forget(&in->target);
   if (in->inst) {
     mod->free(in->inst);
     free(in->inst);
@@ -224,6 +225,7 @@ weft_instance *weft_instance_new(weft_plugin *p, const weft_instance_config *cfg
     return NULL;
   }
   host_hdr(in->inst)->max_pages = cfg ? cfg->max_memory_pages : 0;
+  host_target_init(&in->target, p, in->inst);
   if ((cfg && cfg->wasi && make_wasi(in, cfg->wasi, err)) ||
       link_all(in, cfg, err) || start(in, err)) {
     host_threads_stop(in);

@@ -1,6 +1,7 @@
 /* plugin.c - opening and closing plugin .so files; see weft.h. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ __attribute__((used)) static const wf_fnptr runtime_for_plugins[] = {
     (wf_fnptr)wf_table_init, (wf_fnptr)wf_table_release,
     (wf_fnptr)wf_table_grow, (wf_fnptr)wf_table_fill, (wf_fnptr)wf_table_copy,
     (wf_fnptr)wf_table_init_seg, (wf_fnptr)wf_call_target_slow,
+    (wf_fnptr)wf_table_set,
     (wf_fnptr)wf_atomic_wait32, (wf_fnptr)wf_atomic_wait64,
     (wf_fnptr)wf_atomic_notify, (wf_fnptr)wf_host_call,
     (wf_fnptr)wf_module_find_export, (wf_fnptr)wf_import_matches,
@@ -35,6 +37,39 @@ static int plugin_abi(void *dl) {
     if (dlsym(dl, name)) return v;
   }
   return 0;
+}
+
+/* The plugin's executable segments, found through the entry symbol: where
+ * an interruption may stop its code (wf_preempt_scope). */
+typedef struct text_range {
+  uintptr_t addr, lo, hi;
+} text_range;
+
+static int find_text(struct dl_phdr_info *info, size_t size, void *arg) {
+  (void)size;
+  text_range *r = arg;
+  bool ours = false;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && r->addr >= lo && r->addr < lo + ph->p_memsz)
+      ours = true;
+  }
+  if (!ours) return 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X)) continue;
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+    if (!r->lo || lo < r->lo) r->lo = lo;
+    if (hi > r->hi) r->hi = hi;
+  }
+  return 1;
+}
+
+static text_range plugin_text(void *entry) {
+  text_range r = {(uintptr_t)entry, 0, 0};
+  dl_iterate_phdr(find_text, &r);
+  return r;
 }
 
 /* Makes dlopen's message about a missing runtime symbol say what to do. */
@@ -96,6 +131,8 @@ weft_plugin *weft_plugin_open(const char *path, weft_error *err) {
     return NULL;
   }
   p->dl = dl;
+  text_range text = plugin_text((void *)entry);
+  p->text_lo = text.lo, p->text_hi = text.hi;
   p->desc = desc;
   p->mod = desc->module;
   pthread_mutex_init(&p->lock, NULL);

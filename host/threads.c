@@ -53,7 +53,10 @@ static void *thread_main(void *arg) {
   wf_thread_init_stack_limit();
   host_hdr(t->inst)->stack_limit = wf_stack_limit;
   wf_interrupt_word = &host_hdr(t->inst)->interrupt;
+  wf_preempt_current = &t->target.scope;
   wf_trap_code code = wf_protect(call_start, t);
+  atomic_store(&t->target.running, false);
+  host_target_forget(&t->target);
   bool stopped = code == WF_TRAP_INTERRUPTED &&
                  (atomic_load(&host_hdr(t->inst)->interrupt) & INTERRUPT_STOP);
   if (code && !stopped) poison(g, t, code);
@@ -117,9 +120,12 @@ u32 host_thread_spawn(void *group, u32 arg) {
   pthread_mutex_lock(&g->lock);
   bool ok = !j.result && !g->done;
   if (ok) {
-    *t = (plugin_thread){g->threads, g, j.inst, 0, tid, arg, false};
+    *t = (plugin_thread){.next = g->threads, .group = g, .inst = j.inst,
+                         .tid = tid, .arg = arg};
+    host_target_init(&t->target, g->plugin, j.inst);
+    atomic_store(&t->target.running, true);  /* until thread_main ends */
     g->threads = t;
-    ok = !pthread_create(&t->thread, &attr, thread_main, t);
+    ok = !pthread_create(&t->target.thread, &attr, thread_main, t);
     if (!ok) g->threads = t->next;
   }
   if (!ok) g->nthreads--;

@@ -264,9 +264,10 @@ weft_status weft_memory_write(weft_instance *inst, uint64_t offset,
 /* ---- interruption ---------------------------------------------------- */
 
 /* The call running in inst (or the next one, if none runs) returns
- * WEFT_INTERRUPTED soon: plugin code checks at every function entry and
- * loop header, and a memory.atomic.wait wakes.  Threads the instance
- * spawned are not affected (weft_instance_free stops them). */
+ * WEFT_INTERRUPTED within about a millisecond: libweft signals the thread
+ * (SIGURG) and stops the call where the plugin's own code runs; a
+ * memory.atomic.wait wakes.  Threads the instance spawned are not affected
+ * (weft_instance_free stops them). */
 void weft_instance_interrupt(weft_instance *inst);
 /* Every later call may run ns nanoseconds (0: no limit). */
 void weft_instance_set_timeout(weft_instance *inst, uint64_t ns);

@@ -15,4 +15,9 @@ void rt_guard_region_add(uintptr_t base, size_t len);
 void rt_guard_region_remove(uintptr_t base);
 bool rt_guard_region_contains(uintptr_t addr);
 
+/* From a signal handler: leaves the innermost protected call with code, as
+ * a fault would; returns if the thread runs none. */
+#include "weft_rt.h"
+void rt_trap_from_signal(wf_trap_code code);
+
 #endif /* WEFT_RT_INTERNAL_H */

@@ -69,3 +69,8 @@ void wf_table_init_seg(wf_table *t, const wf_ref *seg, u32 seg_len, u64 d,
   check(t, d, n);
   for (u64 i = 0; i < n; i++) wf_table_elem_set(t, &t->elems[d + i], seg[s + i]);
 }
+
+void wf_table_set(wf_table *t, u32 i, wf_ref v) {
+  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
+  wf_table_elem_set(t, &t->elems[i], v);
+}

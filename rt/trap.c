@@ -175,6 +175,10 @@ static void chain(int sig, siginfo_t *info, void *uctx) {
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
+void rt_trap_from_signal(wf_trap_code code) {
+  if (current) siglongjmp(current->jb, (int)code);
+}
+
 static void on_fault(int sig, siginfo_t *info, void *uctx) {
   uintptr_t addr = (uintptr_t)info->si_addr;
   if (current && info->si_code > 0 && rt_guard_region_contains(addr))

@@ -117,7 +117,7 @@ typedef enum wf_trap_code {
   WF_TRAP_OUT_OF_MEMORY,  /* the host could not allocate an instance */
   WF_TRAP_EXIT,           /* proc_exit under a host that unwinds, not exits */
   WF_TRAP_HOST,           /* a plugin host's function reported an error */
-  WF_TRAP_INTERRUPTED,    /* the host interrupted the call (WF_POLL) */
+  WF_TRAP_INTERRUPTED,    /* the host interrupted the call (preempt.c) */
   WF_TRAP_COUNT
 } wf_trap_code;
 
@@ -200,8 +200,8 @@ static inline uintptr_t wf_stack_pointer(void) {
  * reach it without knowing the module's C types.  NAME_instantiate leaves
  * it as the host set it (zero: no interruption, no cap). */
 typedef struct wf_instance_hdr {
-  /* Nonzero: the next WF_POLL traps with WF_TRAP_INTERRUPTED.  Written by
-   * any thread, read relaxed: a poll sees it within a few iterations. */
+  /* Nonzero: a host asked the instance's running call to stop (see
+   * wf_preempt_scope).  Written by any thread. */
   WF_ATOMIC(u32) interrupt;
   /* Caps the instance's own memories at this many pages (0: no cap). */
   u32 max_pages;
@@ -209,19 +209,22 @@ typedef struct wf_instance_hdr {
   uintptr_t stack_limit;
 } wf_instance_hdr;
 
-/* Interruption points, at every function entry and loop header of code
- * translated for a plugin (weft build --shared) and compiled with
- * WF_PLUGIN=1; nothing otherwise. */
-#if defined(WF_PLUGIN) && WF_PLUGIN && !defined(__cplusplus)
-#define WF_POLL()                                                           \
-  do {                                                                      \
-    if (WF_UNLIKELY(atomic_load_explicit(&inst->hdr.interrupt,              \
-                                         memory_order_relaxed)))            \
-      wf_trap(WF_TRAP_INTERRUPTED);                                         \
-  } while (0)
-#else
-#define WF_POLL() ((void)0)
-#endif
+/* Interrupting a running call costs generated code nothing: a host sets
+ * the instance's interrupt word and signals the thread (wf_preempt); the
+ * handler stops the call (a WF_TRAP_INTERRUPTED trap) if the thread is
+ * then executing code inside [lo, hi), the plugin's own text, where no
+ * runtime lock or half-made runtime update can be held; elsewhere it
+ * returns, and the host signals again.  A thread running interruptible
+ * code points wf_preempt_current at its scope. */
+typedef struct wf_preempt_scope {
+  uintptr_t lo, hi;
+  WF_ATOMIC(u32) *word;
+} wf_preempt_scope;
+extern WF_THREAD_LOCAL const wf_preempt_scope *wf_preempt_current;
+/* Asks `thread` to stop its interruptible call, if its scope's word is
+ * set; false where the platform cannot (the word is still honoured at
+ * waits and host calls). */
+bool wf_preempt(pthread_t thread);
 
 /* A memory's maximum under the instance's cap. */
 #define WF_CAPPED(max, cap) ((cap) && (cap) < (max) ? (cap) : (max))
@@ -299,10 +302,9 @@ static inline void wf_table_elem_set(wf_table *t, wf_table_elem *e, wf_ref v) {
   e->f = v && t->type == 'r' ? *(const wf_func *)v : none;
   e->ref = v;
 }
-static inline void wf_table_set(wf_table *t, u32 i, wf_ref v) {
-  if (WF_UNLIKELY(i >= t->size)) wf_trap(WF_TRAP_OOB_TABLE);
-  wf_table_elem_set(t, &t->elems[i], v);
-}
+/* table.set: out of line, so that no interruption (wf_preempt) can stop
+ * generated code between writing a slot's signature and its code. */
+void wf_table_set(wf_table *t, u32 i, wf_ref v);
 /* call_indirect's lookup: the function at t[i], checked against sig.  The
  * inline part is the common case (in range, set, same signature string);
  * everything else, including equal signatures from another module, goes

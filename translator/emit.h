@@ -20,8 +20,8 @@ typedef struct emit_opts {
   const char *source;   /* module file name, for comments */
   const char *header;   /* file name the .c includes for the .h */
   int nparts;           /* C files to spread the functions over, >= 1 */
-  bool plugin;          /* for weft build --shared: WF_POLL interruption
-                           points and the plugin entry (emit_plugin.c) */
+  bool plugin;          /* for weft build --shared: the plugin entry
+                           (emit_plugin.c) */
 } emit_opts;
 
 #define EMIT_MAX_PARTS 64

@@ -305,10 +305,8 @@ static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
     /* Loaded before the loop, not again on every iteration. */
     if (in->op == OP_LOOP && (fx->loop_info[index] & LOOP_MEMORY))
       fx_need_mem(fx);
-    if (in->op == OP_LOOP && (fx->loop_info[index] & LOOP_TARGETED)) {
+    if (in->op == OP_LOOP && (fx->loop_info[index] & LOOP_TARGETED))
       fx_line(fx, "L%u:;", c->label);
-      if (fx->o->plugin) fx_line(fx, "WF_POLL();");
-    }
     if (c->braced) fx_line(fx, "{");
   }
   c->height = fx->sp - in->bt->nparams;
@@ -712,7 +710,6 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   sb_printf(out, " {\n  %s_instance *inst = ctx;\n", o->prefix);
   if (need == STACK_FULL) sb_puts(out, "  WF_STACK_CHECK();\n");
   if (need == STACK_WASM) sb_puts(out, "  WF_STACK_CHECK_WASM();\n");
-  if (o->plugin) sb_puts(out, "  WF_POLL();\n");
   for (uint32_t i = 0; i < f->nlocals; i++) {
     uint32_t li = f->type->nparams + i;
     sb_printf(out, "  %s ", fx_ctype(f->locals[i]));

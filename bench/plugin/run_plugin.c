@@ -1,7 +1,7 @@
 /* run_plugin.c - runs a WASI command built with `weft build --shared` as a
  * plugin: loads it through libweft, gives it this process's stdio and
  * arguments, and calls its _start.  The benchmarks use it to measure what
- * plugin code costs (interruption checks, the stack limit in the
+ * plugin code costs (position-independent code, the stack limit in the
  * instance) against the same module built as an executable.
  *   run_plugin PLUGIN.so [ARGS...]    exit status: the program's */
 #include <stdio.h>

@@ -51,6 +51,11 @@ case $1 in
     cp "$WORK/libcalc.so" "$WORK/libcalc-copy.so"
     plugin samename "$HERE/traps.wat" -n calc
     host multi "$WORK/libcalc.so" "$WORK/libcalc-copy.so" "$WORK/libsamename.so" ;;
+  interrupts)
+    for bounds in guard explicit; do
+      plugin busy-$bounds "$HERE/busy.wat" --bounds $bounds
+      host interrupts "$WORK/libbusy-$bounds.so"
+    done ;;
   signals)
     plugin calc "$HERE/calc.wat"
     host signals "$WORK/libcalc.so" ;;
