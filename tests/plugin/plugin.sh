@@ -76,7 +76,11 @@ except OSError as e:
     expect_match "run --shared refused" "run takes no --shared" "$(cat "$WORK/err")"
     # a plugin needs no _start, and a command module is fine too
     plugin cmd "$TESTS/cli/echo_args.wat"
-    [ -s "$WORK/libcmd.so" ] && pass || fail "command module as a plugin" ;;
+    [ -s "$WORK/libcmd.so" ] && pass || fail "command module as a plugin"
+    # a reactor's _initialize runs once, with the instance
+    plugin reactor "$HERE/reactor.wat"
+    expect_eq "reactor initialised" "$WORK/libreactor.so: get 42" \
+      "$("$BIN/plugin_host_open" --get "$WORK/libreactor.so")" ;;
   abi)
     # the open errors: missing, not a plugin, another plugin ABI, a plugin
     # for a later host library
