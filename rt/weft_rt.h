@@ -58,6 +58,8 @@ typedef int64_t s64;
 typedef float f32;
 typedef double f64;
 typedef void *wf_ref;
+/* A SIMD value: 16 bytes in Wasm's order (see weft_rt_simd.h). */
+typedef u64 v128 __attribute__((vector_size(16)));
 
 #if !defined(WF_BOUNDS_EXPLICIT)
 #if UINTPTR_MAX > 0xffffffffu && defined(__linux__)
@@ -326,6 +328,7 @@ typedef struct wf_global {
     float f32;   /* not the typedefs: C++ may not redeclare them here */
     double f64;
     wf_ref ref;
+    v128 vec;
   };
   char type;   /* signature character */
   bool mut;
@@ -451,6 +454,7 @@ void wf_wake_interrupted(WF_ATOMIC(u32) *word);
 #ifndef __cplusplus
 #include "weft_rt_mem.h"
 #include "weft_rt_num.h"
+#include "weft_rt_simd.h"
 #endif
 
 #ifdef __cplusplus

@@ -131,7 +131,8 @@ static int load_emit(const weft_options *o, const char *prefix,
   int r = command ? host_check_imports(&m, o->module, err, n) : 0;
   if (!r && command) r = host_check_start(&m, o->module, err, n);
   out->nparts = choose_parts(&m, o, program);
-  emit_opts eo = {prefix, base_name(o->module), header, out->nparts, o->shared};
+  emit_opts eo = {prefix, base_name(o->module), o->module, header,
+                  out->nparts, o->shared};
   if (!r) r = emit_module(&m, &eo, out->parts, &out->h, err, n);
   wm_free(&m);
   return r;

@@ -18,6 +18,7 @@
 typedef struct emit_opts {
   const char *prefix;   /* symbol prefix, a C identifier */
   const char *source;   /* module file name, for comments */
+  const char *path;     /* the module's path, for messages */
   const char *header;   /* file name the .c includes for the .h */
   int nparts;           /* C files to spread the functions over, >= 1 */
   bool plugin;          /* for weft build --shared: the plugin entry
@@ -106,10 +107,12 @@ void fx_need_mem(fctx *fx);
 bool emit_numeric(fctx *fx, const wm_instr *in);
 bool emit_memory(fctx *fx, const wm_instr *in);
 bool emit_atomic(fctx *fx, const wm_instr *in);
+bool emit_simd(fctx *fx, const wm_instr *in);
 
 /* A plugin's adapters, descriptor and entry symbol (see wf_plugin in
  * weft_rt.h), into the part that holds instantiation. */
-void emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o);
+int emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o, char *err,
+                size_t err_len);
 
 /* One function's definition. */
 void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,

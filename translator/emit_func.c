@@ -26,6 +26,7 @@ const char *fx_ctype(uint8_t type) {
     case 'j': return "u64";
     case 'f': return "f32";
     case 'd': return "f64";
+    case 'v': return "v128";
     default: return "wf_ref";
   }
 }
@@ -137,15 +138,18 @@ static void global_ref(strbuf *b, const wm_module *m, uint32_t g) {
             : m->globals[g].type == 'j' ? "i64"
             : m->globals[g].type == 'f' ? "f32"
             : m->globals[g].type == 'd' ? "f64"
+            : m->globals[g].type == 'v' ? "vec"
                                         : "ref");
 }
 
 /* ---- prescan: which loops are branch targets, what the body touches --- */
 
 static bool op_uses_memory(uint32_t op) {
+  uint32_t simd = op - OP_SIMD;  /* v128 loads and stores */
   return (op >= 0x28 && op <= 0x40) || op == OP_MEMORY_INIT ||
          op == OP_MEMORY_COPY || op == OP_MEMORY_FILL ||
-         (op >= 0xfe00 && op <= 0xfe4e && op != OP_ATOMIC_FENCE);
+         (op >= 0xfe00 && op <= 0xfe4e && op != OP_ATOMIC_FENCE) ||
+         simd <= 0x0b || (simd >= 0x54 && simd <= 0x5d);
 }
 
 /* What a function must check of the native stack on entry (see
@@ -635,7 +639,7 @@ static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
       break;
   }
   if (emit_variable(fx, in) || emit_numeric(fx, in) || emit_memory(fx, in) ||
-      emit_atomic(fx, in) || emit_table_op(fx, in))
+      emit_atomic(fx, in) || emit_table_op(fx, in) || emit_simd(fx, in))
     return;
   fx_line(fx, "#error unsupported opcode 0x%x", in->op);
 }
@@ -714,11 +718,11 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
     uint32_t li = f->type->nparams + i;
     sb_printf(out, "  %s ", fx_ctype(f->locals[i]));
     local_name(out, f, li);
-    sb_puts(out, f->locals[i] == 'i' || f->locals[i] == 'j' ? " = 0;\n"
-                 : f->locals[i] == 'f' || f->locals[i] == 'd' ? " = 0;\n"
-                                                              : " = NULL;\n");
+    sb_puts(out, f->locals[i] == 'v' ? " = {0};\n"
+                 : f->locals[i] == 'r' || f->locals[i] == 'x' ? " = NULL;\n"
+                                                              : " = 0;\n");
   }
-  static const char types[] = "ijfdrx";
+  static const char types[] = "ijfdvrx";
   for (const char *t = types; *t; t++) {
     uint32_t n = fx->slot_depth[(uint8_t)*t];
     if (!n) continue;

@@ -33,7 +33,7 @@ static uint32_t sig_index(const wm_module *m, const char *sig) {
 
 static const char *gfield(uint8_t t) {
   return t == 'i' ? "i32" : t == 'j' ? "i64" : t == 'f' ? "f32"
-         : t == 'd' ? "f64" : "ref";
+         : t == 'd' ? "f64" : t == 'v' ? "vec" : "ref";
 }
 
 static void const_expr(strbuf *b, const wm_module *m, const wm_const *c) {
@@ -45,6 +45,9 @@ static void const_expr(strbuf *b, const wm_module *m, const wm_const *c) {
         sb_printf(b, "wf_f64_from_bits(0x%016" PRIx64 "ull)", c->bits);
       else if (c->type == 'i')
         sb_printf(b, "%" PRIu32 "u", (uint32_t)c->bits);
+      else if (c->type == 'v')
+        sb_printf(b, "wf_v128_const(0x%016" PRIx64 "ull, 0x%016" PRIx64 "ull)",
+                  c->bits, c->hi);
       else
         sb_printf(b, "%" PRIu64 "ull", c->bits);
       break;
@@ -537,7 +540,6 @@ static uint8_t *partition(const wm_module *m, int nparts) {
 
 int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
                 strbuf *h, char *err, size_t err_len) {
-  (void)err, (void)err_len;
   uint8_t *part = partition(m, o->nparts);
   emit_header(h, m, o);
   for (int k = 0; k < o->nparts; k++) {
@@ -557,6 +559,6 @@ int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
   emit_exports(&parts[0], m, o);
   emit_instantiate(&parts[0], m, o);
   emit_descriptor(&parts[0], m, o);
-  if (o->plugin) emit_plugin(&parts[0], m, o);
+  if (o->plugin) return emit_plugin(&parts[0], m, o, err, err_len);
   return 0;
 }

@@ -5,6 +5,8 @@
  * wf_plugin descriptor and the entry symbol, the only one the .so exports.
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "emit.h"
 #include "names.h"
@@ -72,8 +74,28 @@ static void export_call(strbuf *c, const wm_module *m, const emit_opts *o,
   sb_puts(c, "}\n\n");
 }
 
-void emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o) {
+/* The host API passes values as weft_raw (8 bytes): a v128 parameter or
+ * result cannot cross the host boundary in plugin ABI 1. */
+static const char *v128_boundary(const wm_module *m) {
+  for (uint32_t i = 0; i < m->nfunc_imports; i++)
+    if (strchr(m->funcs[i].type->sig, 'v')) return m->funcs[i].imp_name;
+  for (uint32_t x = 0; x < m->nexports; x++)
+    if (m->exports[x].kind == WX_FUNC &&
+        strchr(m->funcs[m->exports[x].index].type->sig, 'v'))
+      return m->exports[x].name;
+  return NULL;
+}
+
+int emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o, char *err,
+                size_t err_len) {
   const char *p = o->prefix;
+  const char *v = v128_boundary(m);
+  if (v) {
+    snprintf(err, err_len, "%s: function '%s' takes or returns a v128: plugins "
+             "pass no v128 across the host boundary (SIMD inside is fine)",
+             o->path, v);
+    return -1;
+  }
   sb_puts(c, "/* ---- plugin entry (weft build --shared) ---- */\n\n");
   for (uint32_t i = 0; i < m->nfunc_imports; i++) import_adapter(c, m, o, i);
   for (uint32_t x = 0; x < m->nexports; x++)
@@ -106,4 +128,5 @@ void emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o) {
                "const wf_plugin *WF_PLUGIN_ENTRY(void) {\n"
                "  return weft_host_library_v1 == WF_PLUGIN_ABI ? &%s_plugin "
                ": NULL;\n}\n", p);
+  return 0;
 }

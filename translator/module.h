@@ -34,8 +34,8 @@ typedef struct wm_functype {
 } wm_functype;
 
 /* Opcode numbering: single-byte opcodes as in the binary format, 0xFCnn for
- * the 0xFC prefix (saturating truncation, bulk memory, tables) and 0xFEnn
- * for the threads prefix. */
+ * the 0xFC prefix (saturating truncation, bulk memory, tables), 0xFEnn
+ * for the threads prefix and 0xFD0nnn for SIMD (whose codes pass 0xff). */
 enum {
   OP_UNREACHABLE = 0x00, OP_NOP = 0x01, OP_BLOCK = 0x02, OP_LOOP = 0x03,
   OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b, OP_BR = 0x0c, OP_BR_IF = 0x0d,
@@ -53,6 +53,7 @@ enum {
   OP_TABLE_FILL = 0xfc11,
   OP_ATOMIC_NOTIFY = 0xfe00, OP_ATOMIC_WAIT32 = 0xfe01,
   OP_ATOMIC_WAIT64 = 0xfe02, OP_ATOMIC_FENCE = 0xfe03,
+  OP_SIMD = 0xfd0000, OP_V128_CONST = 0xfd000c, OP_I8X16_SHUFFLE = 0xfd000d,
 };
 
 typedef struct wm_instr {
@@ -66,6 +67,7 @@ typedef struct wm_instr {
   const uint32_t *targets;   /* br_table: ntargets depths, then default */
   uint32_t ntargets;
   uint8_t vt;                /* select_t / ref.null type */
+  const uint8_t *bytes;      /* v128.const value, i8x16.shuffle lanes (16) */
   uint32_t offset;           /* byte offset in the module, for messages */
 } wm_instr;
 
@@ -87,7 +89,8 @@ typedef struct wm_func {
 typedef struct wm_const {
   enum { WC_CONST, WC_GLOBAL_GET, WC_REF_NULL, WC_REF_FUNC } kind;
   uint8_t type;              /* wm_type of the value */
-  uint64_t bits;             /* WC_CONST */
+  uint64_t bits;             /* WC_CONST; a v128's low half */
+  uint64_t hi;               /* WC_CONST: a v128's high half */
   uint32_t index;            /* global or function index */
 } wm_const;
 

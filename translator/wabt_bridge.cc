@@ -33,17 +33,13 @@ using namespace wabt;
 
 namespace {
 
-const char kNoSimd[] = "SIMD is not supported yet";
-
 struct LoadError {
   std::string msg;
 };
 
 Features WeftFeatures() {
-  Features f;  // Wasm 2.0 defaults of libwabt 1.0.32
+  Features f;  // Wasm 2.0 defaults of libwabt 1.0.32, fixed-width SIMD on
   f.enable_threads();
-  // SIMD stays enabled so that libwabt reads and validates it; the Copier
-  // refuses any v128 with one clear error until SIMD lands.
   return f;
 }
 
@@ -120,7 +116,6 @@ uint8_t Copier::TypeChar(Type t) {
 uint8_t Copier::ValType(Type t) {
   uint8_t c = TypeChar(t);
   if (!c) Fail("unsupported value type %s", t.GetName().c_str());
-  if (c == WM_V128) Fail(kNoSimd);
   return c;
 }
 
@@ -163,7 +158,12 @@ wm_const Copier::ConstExpr(const ExprList& e, uint8_t want) {
       const Const& k = cast<wabt::ConstExpr>(&x)->const_;
       c.kind = wm_const::WC_CONST;
       if (ValType(k.type()) != want) Fail("type mismatch in constant expression");
-      c.bits = (k.type() == Type::I32 || k.type() == Type::F32) ? k.u32() : k.u64();
+      if (k.type() == Type::V128) {
+        c.bits = k.vec128().u64(0);
+        c.hi = k.vec128().u64(1);
+      } else {
+        c.bits = (k.type() == Type::I32 || k.type() == Type::F32) ? k.u32() : k.u64();
+      }
       return c;
     }
     case ExprType::GlobalGet:
@@ -192,6 +192,7 @@ wm_limits Copier::Limits(const wabt::Limits& l) {
 }
 
 static uint32_t OpNum(Opcode op) {
+  if (op.GetPrefix() == 0xfd) return OP_SIMD | op.GetCode();
   return op.GetPrefix() ? (uint32_t(op.GetPrefix()) << 8) | op.GetCode()
                         : op.GetCode();
 }
@@ -211,16 +212,41 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
     case ExprType::Compare:
     case ExprType::Convert:
     case ExprType::Unary:
+    case ExprType::Ternary:
       in.op = OpNum(static_cast<const OpcodeExpr<ExprType::Binary>*>(&e)->opcode);
       break;
-    case ExprType::Ternary:
-    case ExprType::SimdLaneOp:
-    case ExprType::SimdLoadLane:
-    case ExprType::SimdStoreLane:
-    case ExprType::SimdShuffleOp:
+    case ExprType::SimdLaneOp: {
+      auto* x = cast<SimdLaneOpExpr>(&e);
+      in.op = OpNum(x->opcode);
+      in.a = uint32_t(x->val);  // the lane
+      break;
+    }
+    case ExprType::SimdLoadLane: {
+      auto* x = cast<SimdLoadLaneExpr>(&e);
+      mem(x->opcode, x->align, x->offset);
+      in.b = uint32_t(x->val);  // the lane
+      break;
+    }
+    case ExprType::SimdStoreLane: {
+      auto* x = cast<SimdStoreLaneExpr>(&e);
+      mem(x->opcode, x->align, x->offset);
+      in.b = uint32_t(x->val);
+      break;
+    }
+    case ExprType::SimdShuffleOp: {
+      auto* x = cast<SimdShuffleOpExpr>(&e);
+      in.op = OpNum(x->opcode);
+      uint8_t* lanes = Alloc<uint8_t>(16);
+      memcpy(lanes, x->val.v, 16);
+      in.bytes = lanes;
+      break;
+    }
     case ExprType::LoadSplat:
-    case ExprType::LoadZero:
-      Fail(kNoSimd);
+    case ExprType::LoadZero: {
+      auto* x = static_cast<const LoadStoreExpr<ExprType::LoadSplat>*>(&e);
+      mem(x->opcode, x->align, x->offset);
+      break;
+    }
     case ExprType::Const: {
       const Const& k = cast<wabt::ConstExpr>(&e)->const_;
       switch (k.type()) {
@@ -228,7 +254,14 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
         case Type::I64: in.op = OP_I64_CONST; in.imm = k.u64(); break;
         case Type::F32: in.op = OP_F32_CONST; in.imm = k.f32_bits(); break;
         case Type::F64: in.op = OP_F64_CONST; in.imm = k.f64_bits(); break;
-        default: Fail(kNoSimd);
+        case Type::V128: {
+          in.op = OP_V128_CONST;
+          uint8_t* v = Alloc<uint8_t>(16);
+          for (int i = 0; i < 16; i++) v[i] = k.vec128().u8(i);
+          in.bytes = v;
+          break;
+        }
+        default: Fail("unsupported constant type %s", k.type().GetName().c_str());
       }
       break;
     }
@@ -312,7 +345,6 @@ void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
     default:
       Fail("unsupported instruction %s", GetExprTypeName(e));
   }
-  if (in.op >> 8 == 0xfd) Fail(kNoSimd);  // v128 loads, stores, arithmetic
   code.push_back(in);
 }
 

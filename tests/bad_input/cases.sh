@@ -117,9 +117,20 @@ case $1 in
     done
     refuse "-j without a value" - '-j needs a' build "$WORK/good.wasm" -o "$OUT/exe" -j ;;
   simd)
-    refuse_all "$HERE/simd.wat" ': SIMD is not supported yet$' "$HERE/simd.wat"
-    wat2wasm "$HERE/simd.wat" -o "$WORK/simd.wasm" || fail "wat2wasm simd.wat"
-    refuse_all "$WORK/simd.wasm" ': SIMD is not supported yet$' "$WORK/simd.wasm" ;;
+    # SIMD runs; malformed SIMD gets the validator's message
+    WEFT_CACHE_DIR="$WORK/good-cache" "$WEFT" run "$HERE/simd.wat" && pass ||
+      fail "weft run simd.wat"
+    refuse_all "$HERE/simd_lane.wat" 'simd_lane\.wat:2:[0-9]+: lane index must be less than 16' \
+      "$HERE/simd_lane.wat"
+    refuse_all "$HERE/simd_align.wat" 'simd_align\.wat:2:[0-9]+: alignment must not be larger than natural alignment \(16\)' \
+      "$HERE/simd_align.wat"
+    for f in simd_lane simd_align; do
+      wat2wasm --no-check "$HERE/$f.wat" -o "$WORK/$f.wasm" || fail "wat2wasm $f"
+    done
+    refuse_all "$WORK/simd_lane.wasm" 'simd_lane\.wasm:0x[0-9a-f]+: lane index must be less than 16' \
+      "$WORK/simd_lane.wasm"
+    refuse_all "$WORK/simd_align.wasm" 'simd_align\.wasm:0x[0-9a-f]+: alignment must not be larger' \
+      "$WORK/simd_align.wasm" ;;
   own_memory_threads)
     for m in own_memory_threads unshared_memory_threads; do
       f="$HERE/$m.wat"
@@ -145,7 +156,7 @@ case $1 in
     "$WEFT" translate "$HERE/good.wat" -o "$WORK/keep/out" || fail "translate good.wat"
     cp "$WORK/keep/out.c" "$WORK/old.c" && cp "$WORK/keep/out.h" "$WORK/old.h"
     touch -d '2001-01-01' "$WORK/keep/out.c" "$WORK/keep/out.h"
-    for bad in syntax_error.wat type_mismatch.wat simd.wat; do
+    for bad in syntax_error.wat type_mismatch.wat simd_lane.wat; do
       "$WEFT" translate "$HERE/$bad" -o "$WORK/keep/out" 2>"$WORK/err" &&
         fail "translate $bad succeeded"
       expect_eq "$bad: stderr lines" 1 "$(wc -l <"$WORK/err")"

@@ -77,6 +77,15 @@ except OSError as e:
     # a plugin needs no _start, and a command module is fine too
     plugin cmd "$TESTS/cli/echo_args.wat"
     [ -s "$WORK/libcmd.so" ] && pass || fail "command module as a plugin"
+    # v128 cannot cross the host boundary (plugin ABI 1)
+    printf '(module (func (export "f") (param v128) (result v128) (local.get 0)))' \
+      >"$WORK/vec.wat"
+    "$WEFT" build --shared "$WORK/vec.wat" -o "$WORK/libvec.so" 2>"$WORK/err" &&
+      fail "a plugin exporting a v128 function built"
+    expect_eq "v128 export refused" \
+      "$WORK/vec.wat: function 'f' takes or returns a v128: plugins pass no v128 across the host boundary (SIMD inside is fine)" \
+      "$(cat "$WORK/err")"
+    [ -e "$WORK/libvec.so" ] && fail "libvec.so left behind" || pass
     # a reactor's _initialize runs once, with the instance
     plugin reactor "$HERE/reactor.wat"
     expect_eq "reactor initialised" "$WORK/libreactor.so: get 42" \

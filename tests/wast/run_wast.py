@@ -53,7 +53,7 @@ CFLAGS = ["-std=gnu11", "-ffp-contract=off", "-fno-fast-math",
 SIG_CHAR = {"i32": "i", "i64": "j", "f32": "f", "f64": "d",
             "funcref": "r", "externref": "x", "v128": "v"}
 C_TYPE = {"i": "u32", "j": "u64", "f": "f32", "d": "f64", "r": "wf_ref",
-          "x": "wf_ref"}
+          "x": "wf_ref", "v": "v128"}
 ARG_CONV = {"i": "(u32)a[{0}]", "j": "a[{0}]", "f": "wast_f32(a[{0}])",
             "d": "wast_f64(a[{0}])", "r": "(wf_ref)(uintptr_t)a[{0}]",
             "x": "(wf_ref)(uintptr_t)a[{0}]"}
@@ -63,7 +63,8 @@ RES_CONV = {"i": "{0}", "j": "{0}", "f": "wast_f32_bits({0})",
 EXTERNREF_BASE = 0x1000
 
 # wast_expect_kind in wast_host.h
-EXACT, NAN_CANONICAL, NAN_ARITHMETIC, NONNULL_REF, ANY = range(5)
+EXACT, NAN_CANONICAL, NAN_ARITHMETIC, NONNULL_REF, ANY, LANES = range(6)
+LANE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "f32": 32, "f64": 64}
 
 HARNESS_OPS = {
     "module": "WAST_MODULE", "register": "WAST_REGISTER",
@@ -731,49 +732,94 @@ def thread_harness_cmds(entries, plan):
 # ---- harness generation ------------------------------------------------
 
 def value(v):
-    """(type char, kind, bits) of a JSON value."""
+    """The harness values of a JSON value, as (type char, kind, bits, lane,
+    lane kind, lane kind) tuples: one for a scalar, two (its halves) for a
+    v128."""
     t = SIG_CHAR.get(v["type"])
-    if t is None or t == "v":
+    if t is None:
         raise Unsupported("%s values are not supported" % v["type"])
+    if t == "v":
+        return v128_halves(v)
     if "value" not in v:
-        return t, ANY, 0
+        return [(t, ANY, 0, 0, 0, 0)]
     s = v["value"]
-    if isinstance(s, list):
-        raise Unsupported("lane values are not supported")
     if t in "rx":
         if s == "null":
-            return t, EXACT, 0
+            return [(t, EXACT, 0, 0, 0, 0)]
         if t == "x":
-            return t, EXACT, int(s) + EXTERNREF_BASE
-        return t, NONNULL_REF, 0
+            return [(t, EXACT, int(s) + EXTERNREF_BASE, 0, 0, 0)]
+        return [(t, NONNULL_REF, 0, 0, 0, 0)]
     if s == "nan:canonical":
-        return t, NAN_CANONICAL, 0
+        return [(t, NAN_CANONICAL, 0, 0, 0, 0)]
     if s == "nan:arithmetic":
-        return t, NAN_ARITHMETIC, 0
-    return t, EXACT, int(s)
+        return [(t, NAN_ARITHMETIC, 0, 0, 0, 0)]
+    return [(t, EXACT, int(s), 0, 0, 0)]
+
+
+def v128_halves(v):
+    """A v128's two halves: its lanes, little-endian, packed into 64-bit
+    numbers; float lanes that are NaN patterns make the half WAST_LANES."""
+    if "value" not in v:
+        return [("v", ANY, 0, 0, 0, 0), ("V", ANY, 0, 0, 0, 0)]
+    lt = v["lane_type"]
+    w = LANE_BITS[lt]
+    per_half = 64 // w
+    halves = []
+    for h, tc in enumerate("vV"):
+        bits, kinds = 0, []
+        for i in range(per_half):
+            s = v["value"][h * per_half + i]
+            kind = {"nan:canonical": NAN_CANONICAL,
+                    "nan:arithmetic": NAN_ARITHMETIC}.get(s, EXACT)
+            if kind == EXACT:
+                bits |= (int(s) & ((1 << w) - 1)) << (i * w)
+            kinds.append(kind)
+        if any(kinds):
+            k = kinds + [0] * (2 - len(kinds))
+            halves.append((tc, LANES, bits, "f" if w == 32 else "d", k[0], k[1]))
+        else:
+            halves.append((tc, EXACT, bits, 0, 0, 0))
+    return halves
+
+
+def flat(vals):
+    return [x for v in vals for x in value(v)]
 
 
 def thunk_source(name, sig):
+    """A thunk calling a function of signature sig with its arguments and
+    results as u64 slots (two for a v128)."""
     params, results = sig.split(":")
     ptypes = ", ".join(["void *"] + [C_TYPE[p] for p in params])
-    call = "((fn_t)f->fn)(f->ctx%s)" % "".join(
-        ", " + ARG_CONV[p].format(i) for i, p in enumerate(params))
+    args, k = [], 0
+    for p in params:
+        args.append("wast_v128(a[%d], a[%d])" % (k, k + 1) if p == "v"
+                    else ARG_CONV[p].format(k))
+        k += 2 if p == "v" else 1
+    call = "((fn_t)f->fn)(f->ctx%s)" % "".join(", " + a for a in args)
+
+    def store(t, expr, slot):
+        if t == "v":
+            return "  wast_v128_split(%s, &r[%d]);" % (expr, slot)
+        return "  r[%d] = %s;" % (slot, RES_CONV[t].format(expr))
+
     lines = ["static void %s(const wf_func *f, const u64 *a, u64 *r) {" % name]
     if not results:
         lines += ["  typedef void (*fn_t)(%s);" % ptypes, "  %s;" % call,
                   "  (void)a; (void)r;"]
     elif len(results) == 1:
         lines += ["  typedef %s (*fn_t)(%s);" % (C_TYPE[results], ptypes),
-                  "  r[0] = %s;" % RES_CONV[results].format(call),
-                  "  (void)a;"]
+                  store(results, call, 0), "  (void)a;"]
     else:
         fields = " ".join("%s r%d;" % (C_TYPE[t], i)
                           for i, t in enumerate(results))
         lines += ["  typedef struct { %s } res_t;" % fields,
                   "  typedef res_t (*fn_t)(%s);" % ptypes,
                   "  res_t x = %s;" % call]
-        lines += ["  r[%d] = %s;" % (i, RES_CONV[t].format("x.r%d" % i))
-                  for i, t in enumerate(results)]
+        k = 0
+        for i, t in enumerate(results):
+            lines.append(store(t, "x.r%d" % i, k))
+            k += 2 if t == "v" else 1
         lines.append("  (void)a;")
     lines.append("}")
     return "\n".join(lines)
@@ -782,7 +828,9 @@ def thunk_source(name, sig):
 def values_array(name, vals):
     if not vals:
         return None
-    body = ", ".join("{'%s', %d, 0x%xull}" % v for v in vals)
+    body = ", ".join("{'%s', %d, 0x%xull, %s, {%d, %d}}" %
+                     (t, k, b, "'%s'" % lane if lane else "0", k0, k1)
+                     for t, k, b, lane, k0, k1 in vals)
     return "static const wast_value %s[] = {%s};" % (name, body)
 
 
@@ -833,14 +881,17 @@ def generate_harness(entries, hcmds, plan=None, barriers=()):
                     else last_slot
                 name = a["field"].encode("utf-8")
                 is_get = int(a["type"] == "get")
-                args = [value(v) for v in a.get("args", [])]
-                results = [value(v) for v in c.get("expected", [])]
+                args = flat(a.get("args", []))
+                results = flat(c.get("expected", []))
                 if "either" in c:  # one result, any of these values
-                    results = [value(v) for v in c["either"]]
+                    results = flat(c["either"])
+                    if any(r[0] in "vV" for r in results):
+                        raise Unsupported("either with v128 values")
                     either = True
                 if not is_get:
-                    sig = "".join(v[0] for v in args) + ":" + \
-                        "".join(v[0] for v in results[:1 if either else None])
+                    sig = "".join(v[0] for v in args if v[0] != "V") + ":" + \
+                        "".join(v[0] for v in results[:1 if either else None]
+                                if v[0] != "V")
                     if sig not in thunks:
                         thunks[sig] = "call%d" % len(thunks)
                     thunk = thunks[sig]

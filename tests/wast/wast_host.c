@@ -175,6 +175,13 @@ static void fmt_value(char *buf, size_t n, char type, u64 bits) {
 
 static void fmt_expected(char *buf, size_t n, const wast_value *v) {
   const char *t = v->type == 'f' ? "f32" : "f64";
+  if (v->kind == WAST_LANES) {
+    snprintf(buf, n, "v128 %s half: %s lanes %d,%d (0 exact, 1 canonical NaN, "
+             "2 arithmetic NaN) of 0x%016" PRIx64, v->type == 'v' ? "low" : "high",
+             v->lane == 'f' ? "f32" : "f64", v->lane_kinds[0], v->lane_kinds[1],
+             v->bits);
+    return;
+  }
   switch (v->kind) {
     case WAST_NAN_CANONICAL: snprintf(buf, n, "%s:nan:canonical", t); break;
     case WAST_NAN_ARITHMETIC: snprintf(buf, n, "%s:nan:arithmetic", t); break;
@@ -198,8 +205,24 @@ static void fmt_list(char *buf, size_t n, const wast_value *vs, int count,
   }
 }
 
+static bool value_matches(const wast_value *e, u64 got);
+
+/* A v128 half of float lanes, lane by lane. */
+static bool lanes_match(const wast_value *e, u64 got) {
+  if (e->lane == 'd') {
+    wast_value one = {'d', e->lane_kinds[0], e->bits, 0, {0, 0}};
+    return value_matches(&one, got);
+  }
+  for (int i = 0; i < 2; i++) {
+    wast_value one = {'f', e->lane_kinds[i], (u32)(e->bits >> (32 * i)), 0, {0, 0}};
+    if (!value_matches(&one, (u32)(got >> (32 * i)))) return false;
+  }
+  return true;
+}
+
 static bool value_matches(const wast_value *e, u64 got) {
   switch (e->kind) {
+    case WAST_LANES: return lanes_match(e, got);
     case WAST_EXACT:
       if (e->type == 'i' || e->type == 'f') return (u32)got == (u32)e->bits;
       return got == e->bits;
@@ -351,9 +374,10 @@ static bool perform(const wast_cmd *c, wf_trap_code *trap, u64 *results) {
       case 'j': results[0] = g->i64; break;
       case 'f': results[0] = wast_f32_bits(g->f32); break;
       case 'd': results[0] = wast_f64_bits(g->f64); break;
+      case 'v': wast_v128_split(g->vec, results); break;
       default: results[0] = (u64)(uintptr_t)g->ref;
     }
-    if (c->nresults == 1 && c->results[0].type != g->type) {
+    if (c->nresults >= 1 && c->results[0].type != g->type) {
       fail("global \"%s\" has type %c, the script expects %c", c->name,
            g->type, c->results[0].type);
       return false;

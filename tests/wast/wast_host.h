@@ -27,7 +27,11 @@
  *
  * Values travel as u64 bit patterns: integers zero-extended, floats as
  * their IEEE bits, references as the pointer (NULL is ref.null; host
- * externref N is the pointer N + 0x1000, so externref 0 is not null).
+ * externref N is the pointer N + 0x1000, so externref 0 is not null).  A
+ * v128 takes two: its low half (type 'v') and its high half ('V'), each
+ * the little-endian lanes as a number; where float lanes are NaN patterns
+ * the half's kind is WAST_LANES and lane_kinds says, per lane, how it
+ * matches.
  */
 #ifndef WAST_HOST_H
 #define WAST_HOST_H
@@ -55,13 +59,17 @@ typedef enum wast_expect_kind {
   WAST_NAN_CANONICAL,
   WAST_NAN_ARITHMETIC,
   WAST_NONNULL_REF,      /* any non-null reference */
-  WAST_ANY               /* only the type is known (assert_trap, action) */
+  WAST_ANY,              /* only the type is known (assert_trap, action) */
+  WAST_LANES             /* a v128 half of float lanes: see lane_kinds */
 } wast_expect_kind;
 
 typedef struct wast_value {
-  char type;             /* signature character, see weft_rt.h */
+  char type;             /* signature character, see weft_rt.h; 'V' for a
+                            v128's high half */
   unsigned char kind;    /* wast_expect_kind, for expected values */
   u64 bits;
+  char lane;             /* v128 halves: 'f' or 'd' lanes for WAST_LANES */
+  unsigned char lane_kinds[2];  /* per lane of the half, as kind */
 } wast_value;
 
 /* Calls f with args and stores its results, both as bit patterns. */
@@ -109,6 +117,20 @@ static inline u64 wast_f64_bits(f64 d) {
   u64 x;
   memcpy(&x, &d, sizeof x);
   return x;
+}
+
+/* v128 arguments and results, as their two halves (see above). */
+static inline v128 wast_v128(u64 lo, u64 hi) {
+  u8 b[16];
+  wf_st64(b, lo);
+  wf_st64(b + 8, hi);
+  return wf_v128_load(b);
+}
+static inline void wast_v128_split(v128 v, u64 *out) {
+  u8 b[16];
+  wf_v128_store(b, v);
+  out[0] = wf_rd64(b);
+  out[1] = wf_rd64(b + 8);
 }
 
 extern const wast_cmd wast_cmds[];
