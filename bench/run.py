@@ -58,6 +58,12 @@ NODE_RUNNER = BENCH / "node" / "run_wasi.mjs"
 GEN = BENCH / "bigmodule" / "gen.py"
 
 VARIANTS = ["native", "weft", "plugin", "wasm2c", "node"]
+# The SIMD table: kernels built for wasm with -msimd128 (clang's
+# auto-vectoriser; dotprod is written with wasm_simd128.h intrinsics) run
+# through weft, wasm2c and node, beside the scalar weft build and native
+# gcc -O2 (which vectorises too).
+SIMD_KERNELS = ["matmul", "memops", "stencil2d", "strings", "sha256", "dotprod"]
+SIMD_VARIANTS = ["native", "weft-scalar", "weft", "wasm2c", "node"]
 PLUGIN = BENCH / "plugin"
 THREAD_PROGRAMS = ["rmw", "pingpong", "spawn", "parallel"]
 # clang runs binaryen's wasm-opt after linking when it is on PATH and the
@@ -168,10 +174,16 @@ def build_plugin_host(work, tools, name):
     return exe
 
 
-def build_kernel(name, work, tools, defines):
-    """Builds every variant of one kernel; returns {variant: argv or None}."""
+def build_kernel(name, work, tools, defines, simd=False):
+    """Builds every variant of one kernel; returns {variant: argv or None}.
+    With simd, the wasm is built with -msimd128 (no plugin variant; wasm2c
+    only if it manages)."""
     src = KERNELS / f"{name}.c"
     common = [src, KERNELS / "bench.h", Path(__file__)]
+    if simd:
+        cmds = build_simd_kernel(name, work, tools, defines, src, common)
+        cmds["weft-scalar"] = build_kernel(name, work, tools, defines)["weft"]
+        return cmds
     d = work / "kernels" / name
     d.mkdir(parents=True, exist_ok=True)
     cmds = {}
@@ -205,6 +217,42 @@ def build_kernel(name, work, tools, defines):
                 "-o", w2c_exe, w2c_dir / "kernel.c", W2C_GLUE, *wasm_rt_impl(tools), "-lm"],
                what="gcc (wasm2c output)")
         cmds["wasm2c"] = [w2c_exe]
+    cmds["node"] = ([tools["node"], *NODE_FLAGS, NODE_RUNNER, wasm]
+                    if tools["node"] else None)
+    return cmds
+
+
+def build_simd_kernel(name, work, tools, defines, src, common):
+    d = work / "kernels-simd" / name
+    d.mkdir(parents=True, exist_ok=True)
+    native = work / "kernels" / name / f"{name}.native"
+    native.parent.mkdir(parents=True, exist_ok=True)
+    if stale(native, common + [tools["gcc"]]):
+        sh([tools["gcc"], "-O2", *defines, "-o", native, src, "-lm"], what="gcc")
+    cmds = {"native": [native]}
+    wasm = d / f"{name}.wasm"
+    if stale(wasm, common + [tools["clang"]]):
+        wasm_build(tools, WASM_CC_FLAGS + ["-msimd128"] + defines, WASM_LINK_FLAGS,
+                   [src], wasm, ["-lm"])
+    exe = d / f"{name}.weft"
+    if stale(exe, [wasm, tools["weft"]]):
+        sh([tools["weft"], "build", "-O2", wasm, "-o", exe], env=weft_env(work), what="weft build")
+    cmds["weft"] = [exe]
+    cmds["wasm2c"] = None
+    if tools["wasm2c"]:
+        w2c_dir = d / "wasm2c"
+        w2c_dir.mkdir(exist_ok=True)
+        w2c_exe = w2c_dir / f"{name}.wasm2c"
+        try:
+            if stale(w2c_exe, [wasm, W2C_GLUE, tools["wasm2c"]]):
+                sh([tools["wasm2c"], "-n", "kernel", wasm, "-o", w2c_dir / "kernel.c"],
+                   what="wasm2c")
+                sh([tools["gcc"], "-O2", "-I", w2c_dir, "-I", tools["w2c_include"],
+                    "-o", w2c_exe, w2c_dir / "kernel.c", W2C_GLUE, *wasm_rt_impl(tools),
+                    "-lm"], what="gcc (wasm2c output)")
+            cmds["wasm2c"] = [w2c_exe]
+        except BuildError:
+            log(f"wasm2c cannot build the SIMD {name}: n/a")
     cmds["node"] = ([tools["node"], *NODE_FLAGS, NODE_RUNNER, wasm]
                     if tools["node"] else None)
     return cmds
@@ -307,23 +355,26 @@ def kernel_names(only):
     return [n for n in names if not only or n in only]
 
 
-def do_kernels(args, work, tools, failures):
+def do_kernels(args, work, tools, failures, simd=False):
     names = kernel_names(args.only)
+    variants = SIMD_VARIANTS if simd else VARIANTS
+    if simd:
+        names = [n for n in names if n in SIMD_KERNELS]
     builds = {}
     for i, n in enumerate(names):
-        log(f"[build {i + 1}/{len(names)}] kernel {n}")
+        log(f"[build {i + 1}/{len(names)}] {'SIMD ' if simd else ''}kernel {n}")
         try:
-            builds[n] = build_kernel(n, work, tools, [])
+            builds[n] = build_kernel(n, work, tools, [], simd=simd)
         except BuildError as e:
             failures.append(f"kernel {n}: {e}")
             log(str(e))
-    times = {n: {v: [] for v in VARIANTS} for n in builds}
+    times = {n: {v: [] for v in variants} for n in builds}
     bad = {n: {} for n in builds}
     for rep in range(args.runs):
         for n, cmds in builds.items():
             line = []
             expect = None
-            for v in VARIANTS:
+            for v in variants:
                 if not cmds.get(v) or v in bad[n]:
                     continue
                 # node's compiler and GC run on threads of their own: never pinned
@@ -341,23 +392,30 @@ def do_kernels(args, work, tools, failures):
                 times[n][v].append(t)
                 line.append(f"{v} {t:.3f}")
             log(f"[run {rep + 1}/{args.runs}] {n}: " + ", ".join(line))
-    rows, ratios = [], {v: [] for v in VARIANTS[1:]}
+    rows, ratios = [], {v: [] for v in variants[1:]}
     for n in builds:
-        med = {v: statistics.median(times[n][v]) if times[n][v] else None for v in VARIANTS}
-        row = [n] + [fmt(med[v]) if v not in bad[n] else "FAIL" for v in VARIANTS]
-        for v in VARIANTS[1:]:
+        med = {v: statistics.median(times[n][v]) if times[n][v] else None for v in variants}
+        row = [n] + [fmt(med[v]) if v not in bad[n] else "FAIL" for v in variants]
+        for v in variants[1:]:
             r = med[v] / med["native"] if med[v] and med["native"] else None
             ratios[v].append(r)
             row.append(fmt(r, "{:.2f}"))
         rows.append(row)
-    gm = ["geomean"] + [""] * len(VARIANTS) + [fmt(geomean(ratios[v]), "{:.2f}")
-                                                for v in VARIANTS[1:]]
+    gm = ["geomean"] + [""] * len(variants) + [fmt(geomean(ratios[v]), "{:.2f}")
+                                                for v in variants[1:]]
     rows.append(gm)
     pinned = "" if args.cpu is None else f"; native, weft and wasm2c pinned to CPU {args.cpu}"
-    print(f"\nKernels: median of {args.runs} run(s), seconds inside the program; "
+    what = ("SIMD kernels: wasm built with clang-19 -O2 -msimd128 (weft-scalar: "
+            "without)" if simd else "Kernels")
+    print(f"\n{what}: median of {args.runs} run(s), seconds inside the program; "
           f"ratios to native gcc -O2 (lower is better){pinned}\n")
-    print(table(["kernel"] + [f"{v} s" for v in VARIANTS] +
-                [f"{v}/nat" for v in VARIANTS[1:]], rows))
+    print(table(["kernel"] + [f"{v} s" for v in variants] +
+                [f"{v}/nat" for v in variants[1:]], rows))
+    if simd:
+        mm = [r for n, r in zip(builds, ratios["weft"]) if n == "matmul" and r]
+        print("\ntarget: matmul with -msimd128 through weft <= 1.2x native [{}]".format(
+            "n/a" if not mm else "met" if mm[0] <= 1.2 else "not met"))
+        return
     pairs = [(a, b) for a, b in zip(ratios["weft"], ratios["plugin"]) if a and b]
     if pairs:
         print("\nplugin = the same wasm built with weft build --shared, run through "
@@ -530,23 +588,26 @@ def do_build_cost(args, work, tools, failures):
 def do_check(args, work, tools):
     """Tiny sizes, every variant once, outputs compared; no timing."""
     passed, failed, skipped = 0, 0, []
-    for n in kernel_names(args.only):
+    runs = [(n, False) for n in kernel_names(args.only)]
+    runs += [(n, True) for n in kernel_names(args.only) if n in SIMD_KERNELS]
+    for n, simd in runs:
+        label = f"{'SIMD ' if simd else ''}kernel {n}"
         try:
-            cmds = build_kernel(n, work, tools, ["-DBENCH_CHECK"])
+            cmds = build_kernel(n, work, tools, ["-DBENCH_CHECK"], simd=simd)
         except BuildError as e:
-            print(f"FAIL kernel {n}: build: {e}")
+            print(f"FAIL {label}: build: {e}")
             failed += 1
             continue
         expect = None
-        for v in VARIANTS:
+        for v in (SIMD_VARIANTS if simd else VARIANTS):
             if not cmds.get(v):
-                skipped.append(f"{n}/{v}")
+                skipped.append(f"{n}/{v}{'/simd' if simd else ''}")
                 continue
             r = run(cmds[v], cwd=work)
             if v == "native":
                 expect = r.out
             ok = r.rc == 0 and r.bench_time() is not None and r.out == expect and " ok" in r.out
-            print(f"{'ok  ' if ok else 'FAIL'} kernel {n} under {v}: {r.out.strip()}"
+            print(f"{'ok  ' if ok else 'FAIL'} {label} under {v}: {r.out.strip()}"
                   + ("" if ok else f" (exit {r.rc}; native printed {expect.strip()!r}; "
                      f"stderr {r.err.strip()[-300:]!r})"), flush=True)
             passed, failed = passed + ok, failed + (not ok)
@@ -606,7 +667,7 @@ def main():
                     help="correctness only: tiny sizes, outputs compared; exit 1 on failure")
     ap.add_argument("--only", default="",
                     help="comma-separated kernels and/or thread benchmarks")
-    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,threads,plugin,build")
+    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,simd,threads,plugin,build")
     ap.add_argument("--work", default=str(ROOT / "build" / "bench"), help="scratch directory")
     ap.add_argument("--weft", default=None, help="weft binary (default build/weft)")
     ap.add_argument("--cc", default="gcc", help="native C compiler (default gcc)")
@@ -641,6 +702,8 @@ def main():
     only_threads = args.only and not (args.only & set(kernel_names(None)))
     if "kernels" not in skip and not only_threads:
         do_kernels(args, work, tools, failures)
+    if "simd" not in skip and not only_threads:
+        do_kernels(args, work, tools, failures, simd=True)
     if "threads" not in skip and (not args.only or args.only & set(THREAD_PROGRAMS)):
         do_threads(args, work, tools, failures)
     if "plugin" not in skip and not args.only:
