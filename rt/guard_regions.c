@@ -5,23 +5,30 @@
  */
 #include <stdatomic.h>
 
+#include "weft_rt.h"
 #include "rt_internal.h"
 
+/* Explicit bounds need no registry; keep its bss (256 KiB) off small
+ * targets. */
+#if WF_BOUNDS_EXPLICIT
+#define MAX_REGIONS 1
+#else
 #define MAX_REGIONS 16384
+#endif
 
 static _Atomic uintptr_t bases[MAX_REGIONS];
 static _Atomic size_t lens[MAX_REGIONS];
 
-void rt_guard_region_add(uintptr_t base, size_t len) {
+bool rt_guard_region_add(uintptr_t base, size_t len) {
   for (int i = 0; i < MAX_REGIONS; i++) {
     uintptr_t empty = 0;
     if (atomic_load(&bases[i]) == 0) {
       atomic_store(&lens[i], len);
-      if (atomic_compare_exchange_strong(&bases[i], &empty, base)) return;
+      if (atomic_compare_exchange_strong(&bases[i], &empty, base)) return true;
     }
   }
-  /* Full: faults in this region will not become traps, but the memory
-   * still works; 16384 live memories is far beyond any real host. */
+  /* Full: a memory whose faults could not become traps is not made. */
+  return false;
 }
 
 void rt_guard_region_remove(uintptr_t base) {

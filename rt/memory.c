@@ -48,11 +48,10 @@ int wf_memory_init(wf_memory *m, u32 pages, u32 max_pages, bool has_max,
   m->base = p;
   m->reserved = RESERVE_TOTAL;
   m->guarded = true;
-  if (commit(m, 0, pages)) {
+  if (commit(m, 0, pages) || !rt_guard_region_add((uintptr_t)p, RESERVE_TOTAL)) {
     munmap(p, RESERVE_TOTAL);
     return -1;
   }
-  rt_guard_region_add((uintptr_t)p, RESERVE_TOTAL);
 #else
   size_t bytes = (size_t)(shared ? max_pages : pages) * WF_PAGE_SIZE;
   if ((u64)(shared ? max_pages : pages) * WF_PAGE_SIZE > SIZE_MAX) return -1;

@@ -11,7 +11,7 @@
 
 /* Guarded reservations, so a fault is turned into a trap only when it
  * lands in a Wasm memory.  Safe to call from a signal handler. */
-void rt_guard_region_add(uintptr_t base, size_t len);
+bool rt_guard_region_add(uintptr_t base, size_t len);  /* false: full */
 void rt_guard_region_remove(uintptr_t base);
 bool rt_guard_region_contains(uintptr_t addr);
 

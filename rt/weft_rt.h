@@ -69,6 +69,10 @@ typedef u64 v128 __attribute__((vector_size(16)));
 #endif
 #endif
 
+#if !WF_BOUNDS_EXPLICIT && UINTPTR_MAX <= 0xffffffffu
+#error "guard-page bounds (WF_BOUNDS_EXPLICIT=0) need 8 GiB of address space per memory: a 64-bit host; build with --bounds explicit"
+#endif
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define WF_BIG_ENDIAN 1
 #else

@@ -29,8 +29,8 @@ uint64_t driver_hash(uint64_t h, const void *data, size_t len) {
 uint64_t driver_config_hash(const weft_options *o) {
   uint64_t h = 0xcbf29ce484222325ull;
   char flags[64];
-  snprintf(flags, sizeof flags, "%s|O%d|%d|", WEFT_VERSION, o->opt_level,
-           o->bounds_explicit);
+  snprintf(flags, sizeof flags, "%s|O%d|%d|%d|", WEFT_VERSION, o->opt_level,
+           o->bounds, o->static_link);
   h = driver_hash(h, flags, strlen(flags));
   h = driver_hash(h, o->cc, strlen(o->cc) + 1);
   if (o->cflags) h = driver_hash(h, o->cflags, strlen(o->cflags) + 1);
@@ -56,6 +56,31 @@ static void module_prefix(const weft_options *o, strbuf *p) {
 static const char *base_name(const char *path) {
   const char *b = strrchr(path, '/');
   return b ? b + 1 : path;
+}
+
+/* Whether the C compiler can be run: a path, or a name on $PATH. */
+static bool cc_found(const char *cc) {
+  if (strchr(cc, '/')) return access(cc, X_OK) == 0;
+  const char *path = getenv("PATH");
+  char buf[4200];
+  for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+    size_t n = strcspn(p, ":");
+    snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, cc);
+    if (n && access(buf, X_OK) == 0) return true;
+    p += n + (p[n] == ':');
+  }
+  return false;
+}
+
+static int driver_check_cc(const weft_options *o, char *err, size_t n) {
+  if (cc_found(o->cc)) return 0;
+  if (o->target && !o->cc_given)
+    snprintf(err, n, "weft: C compiler '%s' for --target %s not found "
+             "(on Debian: apt-get install gcc-%s)", o->cc, o->target,
+             o->target);
+  else
+    snprintf(err, n, "weft: C compiler '%s' not found", o->cc);
+  return -1;
 }
 
 /* Modules with fewer instructions than this compile fast enough in one
@@ -201,8 +226,11 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   /* Big frames touch every page on the way down, so running off the stack
    * always lands in its guard page (see WF_STACK_CHECK_WASM). */
   arg(a, "-fstack-clash-protection");
-  snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d", o->bounds_explicit);
-  arg(a, buf);
+  if (o->bounds != BOUNDS_AUTO) {
+    snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d",
+             o->bounds == BOUNDS_EXPLICIT);
+    arg(a, buf);
+  }
   if (o->shared) {
     /* A plugin: position-independent, interruptible, and exporting only
      * its entry symbol (emit_plugin.c). */
@@ -310,6 +338,7 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
   snprintf(tmpexe, sizeof tmpexe, "%s.tmp%ld", exe, (long)getpid());
   base_flags(&l, o, dir);
   if (o->shared) arg(&l, "-shared");  /* the runtime comes from libweft */
+  if (o->static_link) arg(&l, "-static");
   arg(&l, "-o");
   arg(&l, tmpexe);
   for (int i = 0; i < nobjs; i++) arg(&l, objs[i].v[objs[i].n - 1]);
@@ -342,7 +371,8 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
   char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", path[8400];
   char header[4200];
   snprintf(header, sizeof header, "%s.h", p.data);
-  int r = load_emit(o, p.data, header, true, &e, err, n);
+  int r = driver_check_cc(o, err, n);
+  if (!r) r = load_emit(o, p.data, header, true, &e, err, n);
   if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
   if (!r && !mkdtemp(dir)) {
     snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));

@@ -20,7 +20,12 @@ const char weft_usage[] =
     "  --cc CC                C compiler (default $CC, else cc)\n"
     "  --cflags FLAGS         extra C compiler flags, space-separated\n"
     "  --bounds guard|explicit  memory bounds by guard pages (default on\n"
-    "                         64-bit Linux) or by explicit checks\n"
+    "                         64-bit Linux) or by explicit checks (default on\n"
+    "                         32-bit targets)\n"
+    "  --target TRIPLE        build: cross-compile with TRIPLE-gcc (e.g.\n"
+    "                         aarch64-linux-gnu, arm-linux-gnueabihf,\n"
+    "                         s390x-linux-gnu); runtime cached per target\n"
+    "  --static               build: link statically\n"
     "  -j N                   parallel C compiler jobs (default: CPUs)\n"
     "  -o PATH                output (build: executable; translate: prefix)\n"
     "  --shared               build: a plugin .so for hosts using libweft\n"
@@ -72,13 +77,24 @@ static int option(int argc, char **argv, int *i, weft_options *o, char *err,
     o->shared = true;
     return 0;
   }
+  if (!strcmp(a, "--static")) {
+    o->static_link = true;
+    return 0;
+  }
   if (IS("-n") || IS("--name") || IS("-o") || IS("--cc") || IS("--cflags") ||
-      IS("--bounds") || IS("-j") || IS("--dir") || IS("--env")) {
+      IS("--bounds") || IS("-j") || IS("--dir") || IS("--env") ||
+      IS("--target")) {
     if (!(v = value(argc, argv, i, att)))
       return fail(err, n, "weft: option %s needs a value", a);
     if (IS("-n") || IS("--name")) o->name = v;
     else if (IS("-o")) o->output = v;
-    else if (IS("--cc")) o->cc = v;
+    else if (IS("--cc")) o->cc = v, o->cc_given = true;
+    else if (IS("--target")) {
+      if (!*v || strchr(v, '/') || strchr(v, ' '))
+        return fail(err, n, "weft: --target takes a triple such as "
+                    "aarch64-linux-gnu, not '%s'", v);
+      o->target = v;
+    }
     else if (IS("--cflags")) o->cflags = v;
     else if (IS("-j")) {
       char *end;
@@ -87,8 +103,8 @@ static int option(int argc, char **argv, int *i, weft_options *o, char *err,
         return fail(err, n, "weft: -j needs a number from 1 to 256, not '%s'", v);
       o->jobs = (int)j;
     } else if (IS("--bounds")) {
-      if (!strcmp(v, "explicit")) o->bounds_explicit = true;
-      else if (!strcmp(v, "guard")) o->bounds_explicit = false;
+      if (!strcmp(v, "explicit")) o->bounds = BOUNDS_EXPLICIT;
+      else if (!strcmp(v, "guard")) o->bounds = BOUNDS_GUARD;
       else return fail(err, n, "weft: --bounds takes guard or explicit, not '%s'", v);
     } else if (IS("--dir")) o->dirs = push(o->dirs, &o->ndirs, v);
     else if (IS("--env")) {
@@ -148,6 +164,15 @@ int options_parse(int argc, char **argv, weft_options *o, char *err,
   if (o->cmd == CMD_RUN && o->shared)
     return fail(err, n, "%s", "weft: run takes no --shared (a plugin is "
                 "loaded by a host: use weft build --shared)");
+  if (o->cmd == CMD_RUN && o->target)
+    return fail(err, n, "%s", "weft: run runs on this machine only (use weft "
+                "build --target and run the program on the target, or under "
+                "qemu-user)");
+  if (o->target && !o->cc_given) {  /* Debian's cross compilers */
+    static char cc[256];
+    snprintf(cc, sizeof cc, "%s-gcc", o->target);
+    o->cc = cc;
+  }
   return 0;
 }
 

@@ -16,15 +16,22 @@
 typedef enum { CMD_NONE, CMD_RUN, CMD_BUILD, CMD_TRANSLATE, CMD_HELP,
                CMD_VERSION } weft_command;
 
+/* Memory bounds: AUTO leaves it to weft_rt.h, which picks guard pages on
+ * 64-bit Linux and explicit checks elsewhere (32-bit targets). */
+enum { BOUNDS_AUTO, BOUNDS_GUARD, BOUNDS_EXPLICIT };
+
 typedef struct weft_options {
   weft_command cmd;
   const char *module;
   const char *output;         /* -o */
   const char *name;           /* -n, or NULL: derived from the module */
   int opt_level;              /* -O0..-O3, default 2 */
-  const char *cc;             /* --cc, default $CC or "cc" */
+  const char *cc;             /* --cc, default $CC or "cc", or TARGET-gcc */
+  bool cc_given;              /* --cc was given */
   const char *cflags;         /* --cflags, appended to weft's own */
-  bool bounds_explicit;       /* --bounds explicit */
+  int bounds;                 /* BOUNDS_*: --bounds, or the target's default */
+  const char *target;         /* --target TRIPLE: cross build (build only) */
+  bool static_link;           /* --static */
   bool shared;                /* --shared: a plugin .so (build, translate) */
   int jobs;                   /* -j N */
   int ndirs, nenvs;

@@ -104,8 +104,18 @@ static void **resolve(const wf_module *mod, wasi_ctx *ctx, wasi_program *prog,
     if (im->kind == WF_EXTERN_MEMORY) {
       wf_memory *m = calloc(1, sizeof *m);
       if (!m || wf_memory_init(m, (u32)im->limits.min, (u32)im->limits.max,
-                               im->limits.has_max, im->limits.shared))
-        fail(prog->name, "cannot reserve the imported memory");
+                               im->limits.has_max, im->limits.shared)) {
+        /* a shared memory is reserved at its maximum, and never moves */
+        u64 pages = im->limits.shared ? (im->limits.has_max ? im->limits.max
+                                                            : 65536)
+                                      : im->limits.min;
+        snprintf(why, sizeof why, "cannot reserve memory %s.%s: %llu pages "
+                 "(%llu MiB%s) do not fit this host's address space",
+                 im->module, im->name, (unsigned long long)pages,
+                 (unsigned long long)(pages * WF_PAGE_SIZE >> 20),
+                 im->limits.shared ? ", a shared memory's maximum" : "");
+        fail(prog->name, why);
+      }
       imports[i] = m;
       if (!*memory) *memory = m;
       continue;

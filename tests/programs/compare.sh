@@ -6,7 +6,8 @@
 # program with the same arguments, environment (only the --env variables:
 # a weft program sees no others) and stdin, and checks that stdout, stderr
 # and the exit status are identical (and, with --status, that the status is
-# N).
+# N).  With WEFT_TARGET set, the wasm is built with weft build --target
+# and run under WEFT_RUNNER (qemu-user) instead of weft run.
 . "$TESTS/lib/expect.sh"
 : "${WASI_CC:?WASI_CC must name clang for wasm32-wasi}" "${HOST_CC:=cc}"
 prog=$1; shift
@@ -29,8 +30,16 @@ src="$TESTS/programs/$prog.c"
 (cd "$WORK" && exec env -i "${envs[@]}" "./$prog" "$@") \
   <"$stdin" >"$WORK/native.out" 2>"$WORK/native.err"
 native_status=$?
-timeout 300 "$WEFT" run "${weft_envs[@]}" "$WORK/$prog.wasm" "$@" \
-  <"$stdin" >"$WORK/weft.out" 2>"$WORK/weft.err"
+if [ -n "${WEFT_TARGET:-}" ]; then
+  "$WEFT" build --target "$WEFT_TARGET" "$WORK/$prog.wasm" -o "$WORK/$prog.cross" ||
+    fail "weft build --target $WEFT_TARGET"
+  # argv[0] as weft run gives it: the module's path
+  timeout 300 ${WEFT_RUNNER:-} -0 "$WORK/$prog.wasm" "$WORK/$prog.cross" \
+    --weft "${weft_envs[@]}" -- "$@" <"$stdin" >"$WORK/weft.out" 2>"$WORK/weft.err"
+else
+  timeout 300 "$WEFT" run "${weft_envs[@]}" "$WORK/$prog.wasm" "$@" \
+    <"$stdin" >"$WORK/weft.out" 2>"$WORK/weft.err"
+fi
 weft_status=$?
 
 [ -s "$WORK/native.out" ] || fail "the native $prog printed nothing"

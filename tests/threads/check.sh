@@ -1,7 +1,9 @@
 #!/bin/bash
 # check.sh CASE - builds tests/threads/CASE.wat with weft (both bounds
 # modes) and checks its exit status, stdout and stderr as CASE requires.
-# WEFT_BUILD_FLAGS adds weft build options (e.g. --cflags=-DWF_NO_FUTEX).
+# WEFT_BUILD_FLAGS adds weft build options (e.g. --cflags=-DWF_NO_FUTEX,
+# --target TRIPLE); WEFT_RUNNER prefixes every run (qemu-user for a cross
+# build); WEFT_BOUNDS_MODES lists the bounds modes (32-bit: explicit).
 . "$TESTS/lib/expect.sh"
 case=$1
 src="$TESTS/threads/$case.wat"
@@ -14,14 +16,14 @@ fi
 expect_run() {
   local exe=$1 runs=$2 status=$3 out=$4 err=$5
   for i in $(seq "$runs"); do
-    got=$(timeout 20 "$exe" 2>"$WORK/stderr"); st=$?
+    got=$(timeout 60 ${WEFT_RUNNER:-} "$exe" 2>"$WORK/stderr"); st=$?
     expect_eq "$case run $i exit status (124 = hung)" "$status" "$st"
     expect_eq "$case run $i stdout" "$out" "$got"
     expect_match "$case run $i stderr" "$err" "$(cat "$WORK/stderr")"
   done
 }
 
-for bounds in guard explicit; do
+for bounds in ${WEFT_BOUNDS_MODES:-guard explicit}; do
   exe="$WORK/$case-$bounds"
   "$WEFT" build ${WEFT_BUILD_FLAGS:-} --bounds $bounds "$src" -o "$exe" || { fail "build $bounds"; continue; }
   case $case in

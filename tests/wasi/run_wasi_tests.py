@@ -112,10 +112,12 @@ def prune_stale(cache_root, current):
                 pass
 
 
-def build(weft, wasm, cache, slots, opt):
+def build(weft, wasm, cache, slots, opt, extra=()):
     """Path of the native program for `wasm`, built unless cached; or
-    raises RuntimeError with weft's message."""
-    key = hashlib.sha256((sha256_file(wasm) + opt).encode()).hexdigest()[:32]
+    raises RuntimeError with weft's message.  extra: more weft build
+    options (e.g. --target)."""
+    key = hashlib.sha256((sha256_file(wasm) + opt + " ".join(extra)).encode()
+                         ).hexdigest()[:32]
     entry = os.path.join(cache, key)
     prog = os.path.join(entry, "prog")
     if os.path.exists(prog):
@@ -127,7 +129,7 @@ def build(weft, wasm, cache, slots, opt):
         tmp = tempfile.mkdtemp(prefix="tmp-", dir=cache)
         try:
             r = subprocess.run(
-                [weft, "build", opt, "-j", "1", wasm, "-o",
+                [weft, "build", opt, *extra, "-j", "1", wasm, "-o",
                  os.path.join(tmp, "prog")],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 timeout=1200)
@@ -156,8 +158,9 @@ def load_spec(wasm):
     return spec
 
 
-def run_one(prog, wasm, spec, timeout):
-    """None if the test passed, else what went wrong."""
+def run_one(prog, wasm, spec, timeout, runner=()):
+    """None if the test passed, else what went wrong.  runner: a command
+    prefix (qemu-user for a cross build), which takes -0 ARGV0."""
     name = os.path.basename(wasm)[:-len(".wasm")]
     suite_dir = os.path.dirname(wasm)
     scratch = tempfile.mkdtemp(prefix=f"weft-wasi-{name}-")
@@ -174,8 +177,10 @@ def run_one(prog, wasm, spec, timeout):
         stdin_r = stdin_w = None
         if blocking_stdin:
             stdin_r, stdin_w = os.pipe()
+        if runner:  # argv[0] through qemu's -0
+            argv = [*runner, "-0", argv[0], prog, *argv[1:]]
         p = subprocess.Popen(
-            argv, executable=prog, cwd=scratch,
+            argv, executable=None if runner else prog, cwd=scratch,
             stdin=stdin_r if blocking_stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
@@ -219,7 +224,12 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--opt", default="-O1")
+    ap.add_argument("--build-flags", default="",
+                    help="more weft build options, e.g. '--target aarch64-linux-gnu'")
+    ap.add_argument("--runner", default="",
+                    help="command prefix the programs run under (qemu-user)")
     a = ap.parse_args()
+    extra, runner = a.build_flags.split(), a.runner.split()
     weft = os.environ["WEFT"]
     cache_root = os.environ.get("WEFT_CACHE_DIR") or os.path.join(
         tempfile.gettempdir(), "weft-cache")
@@ -250,8 +260,8 @@ def main():
         wasm = os.path.join(a.suite_dir, t)
         name = t[:-5]
         try:
-            prog = build(weft, wasm, cache, slots, a.opt)
-            why = run_one(prog, wasm, load_spec(wasm), a.timeout)
+            prog = build(weft, wasm, cache, slots, a.opt, extra)
+            why = run_one(prog, wasm, load_spec(wasm), a.timeout, runner)
         except Exception as e:  # a build failure is a test failure
             why = f"build failed: {e}"
         if name in xfail:

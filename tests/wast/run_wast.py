@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -352,7 +353,8 @@ class Runner:
     def run_once(self, exe, sd):
         """Runs the harness once: ({index: (status, message)}, why) where
         why says what went wrong when the harness did not finish."""
-        rc, out, err = self.proc([exe], timeout=self.args.timeout, cwd=sd)
+        rc, out, err = self.proc(shlex.split(self.args.runner) + [exe],
+                                 timeout=self.args.timeout, cwd=sd)
         got, done = {}, False
         for ln in out.splitlines():
             parts = ln.split(" ", 2)
@@ -950,6 +952,10 @@ def main():
                     help="`file.wast:line reason` entries to skip")
     ap.add_argument("-j", "--jobs", type=int, default=2,
                     help="processes at once (default 2)")
+    ap.add_argument("--runner", default="",
+                    help="command prefix the harness runs under, e.g. "
+                    "'qemu-aarch64-static -L /usr/aarch64-linux-gnu' with a "
+                    "cross --cc")
     ap.add_argument("--timeout", type=int, default=120,
                     help="seconds a script's harness may run (default 120)")
     ap.add_argument("--max-failures", type=int, default=None,
