@@ -99,7 +99,7 @@ static int choose_parts(const wm_module *m, const weft_options *o,
   uint64_t instrs = 0;
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-    instrs += m->funcs[i].ninstrs;
+    instrs += m->funcs[i].body_len / 2;  /* about two bytes an instruction */
   int n = o->jobs;
   if (program && !n) n = cpus();
   if (program && instrs < SPLIT_THRESHOLD) n = 1;

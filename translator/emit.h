@@ -58,6 +58,7 @@ typedef struct ctrl_frame {
 typedef struct fctx {
   const wm_module *m;
   const wm_func *f;
+  const wm_body *b;        /* its decoded body */
   uint32_t findex;
   const emit_opts *o;
   strbuf *out;             /* the body being written */
@@ -114,9 +115,10 @@ bool emit_simd(fctx *fx, const wm_instr *in);
 int emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o, char *err,
                 size_t err_len);
 
-/* One function's definition. */
-void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
-                   strbuf *out);
+/* One function's definition; 0, or -1 with a message if its body cannot be
+ * decoded. */
+int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
+                  strbuf *out, char *err, size_t err_len);
 /* "RET NAME(void *, PARAMS)" pieces for a signature. */
 void emit_c_result_type(strbuf *b, const emit_opts *o, const wm_functype *t);
 void emit_fnptr_type(strbuf *b, const emit_opts *o, const wm_functype *t);

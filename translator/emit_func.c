@@ -109,15 +109,15 @@ void emit_fnptr_type(strbuf *b, const emit_opts *o, const wm_functype *t) {
 
 static void local_name(strbuf *b, const wm_func *f, uint32_t i) {
   sb_printf(b, "l%u", i);
-  if (f->local_names[i]) {
+  if (f->local_names && f->local_names[i]) {
     sb_puts(b, "_");
     names_sanitized(b, f->local_names[i]);
   }
 }
 
-static uint8_t local_type(const wm_func *f, uint32_t i) {
-  return i < f->type->nparams ? f->type->params[i]
-                              : f->locals[i - f->type->nparams];
+static uint8_t local_type(const fctx *fx, uint32_t i) {
+  return i < fx->f->type->nparams ? fx->f->type->params[i]
+                                  : fx->b->locals[i - fx->f->type->nparams];
 }
 
 static const char *lname(fctx *fx, uint32_t i) {
@@ -193,7 +193,7 @@ static void mark_target(fctx *fx, const uint32_t *open, uint32_t n,
 }
 
 static stack_need prescan(fctx *fx) {
-  const wm_func *f = fx->f;
+  const wm_body *f = fx->b;
   uint32_t loops = 0;
   uint32_t *open = malloc(sizeof(uint32_t) * (f->ninstrs + 1));
   bool *mem = calloc(f->ninstrs + 1, 1); /* open frame touches memory */
@@ -483,7 +483,7 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
   char v[16], w[16];
   switch (in->op) {
     case OP_LOCAL_GET:
-      fx_line(fx, "%s = %s;", fx_push(fx, local_type(fx->f, in->a)),
+      fx_line(fx, "%s = %s;", fx_push(fx, local_type(fx, in->a)),
               lname(fx, in->a));
       return true;
     case OP_LOCAL_SET:
@@ -646,8 +646,8 @@ static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
 
 static void emit_body(fctx *fx) {
   uint32_t skip = 0; /* nesting depth inside unreachable code */
-  for (uint32_t i = 0; i < fx->f->ninstrs; i++) {
-    const wm_instr *in = &fx->f->code[i];
+  for (uint32_t i = 0; i < fx->b->ninstrs; i++) {
+    const wm_instr *in = &fx->b->code[i];
     bool dead = fx->ctrl[fx->nctrl - 1].unreachable;
     if (dead) {
       if (in->op == OP_BLOCK || in->op == OP_LOOP || in->op == OP_IF) {
@@ -690,14 +690,20 @@ static void emit_signature(strbuf *b, const emit_opts *o, const wm_module *m,
   sb_puts(b, ")");
 }
 
-void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
-                   strbuf *out) {
+int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
+                  strbuf *out, char *err, size_t err_len) {
+  const wm_func *f = &m->funcs[findex];
+  wm_body b;
+  char why[200];
+  if (wm_decode_body(m, f, &b, why, sizeof why)) {
+    snprintf(err, err_len, "%s:%s (function %u)", o->path, why, findex);
+    return -1;
+  }
   fctx *fx = calloc(1, sizeof *fx);
   if (!fx) abort();
-  const wm_func *f = &m->funcs[findex];
   strbuf body;
   sb_init(&body);
-  fx->m = m, fx->f = f, fx->findex = findex, fx->o = o, fx->out = &body;
+  fx->m = m, fx->f = f, fx->b = &b, fx->findex = findex, fx->o = o, fx->out = &body;
   fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
   stack_need need = prescan(fx);
   fx->ctrl = grow(NULL, &fx->ctrl_cap, 1, sizeof *fx->ctrl);
@@ -714,13 +720,13 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   sb_printf(out, " {\n  %s_instance *inst = ctx;\n", o->prefix);
   if (need == STACK_FULL) sb_puts(out, "  WF_STACK_CHECK();\n");
   if (need == STACK_WASM) sb_puts(out, "  WF_STACK_CHECK_WASM();\n");
-  for (uint32_t i = 0; i < f->nlocals; i++) {
+  for (uint32_t i = 0; i < b.nlocals; i++) {
     uint32_t li = f->type->nparams + i;
-    sb_printf(out, "  %s ", fx_ctype(f->locals[i]));
+    sb_printf(out, "  %s ", fx_ctype(b.locals[i]));
     local_name(out, f, li);
-    sb_puts(out, f->locals[i] == 'v' ? " = {0};\n"
-                 : f->locals[i] == 'r' || f->locals[i] == 'x' ? " = NULL;\n"
-                                                              : " = 0;\n");
+    sb_puts(out, b.locals[i] == 'v' ? " = {0};\n"
+                 : b.locals[i] == 'r' || b.locals[i] == 'x' ? " = NULL;\n"
+                                                            : " = 0;\n");
   }
   static const char types[] = "ijfdvrx";
   for (const char *t = types; *t; t++) {
@@ -743,4 +749,6 @@ void emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   free(fx->pend);
   free(fx->ctrl);
   free(fx);
+  wm_body_free(&b);
+  return 0;
 }

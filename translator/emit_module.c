@@ -249,27 +249,6 @@ static void inst_imports(strbuf *c, const wm_module *m) {
   }
 }
 
-/* Functions whose wf_func may be looked at: exported, placed in a table or
- * global, or named by ref.func.  Only these get a descriptor entry: taking
- * every function's address would keep the C compiler from inlining a
- * static function into its only caller. */
-static bool *referenced_funcs(const wm_module *m) {
-  bool *r = calloc(m->nfuncs + 1, 1);
-  if (!r) abort();
-  for (uint32_t i = 0; i < m->nexports; i++)
-    if (m->exports[i].kind == WX_FUNC) r[m->exports[i].index] = true;
-  for (uint32_t i = 0; i < m->nelems; i++)
-    for (uint32_t k = 0; k < m->elems[i].count; k++)
-      if (m->elems[i].items[k].kind == WC_REF_FUNC)
-        r[m->elems[i].items[k].index] = true;
-  for (uint32_t i = 0; i < m->nglobals; i++)
-    if (m->globals[i].init.kind == WC_REF_FUNC) r[m->globals[i].init.index] = true;
-  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-    for (uint32_t k = 0; k < m->funcs[i].ninstrs; k++)
-      if (m->funcs[i].code[k].op == OP_REF_FUNC) r[m->funcs[i].code[k].a] = true;
-  return r;
-}
-
 static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
   const char *p = o->prefix;
   for (uint32_t i = 0; i < m->nmemories; i++) {
@@ -289,16 +268,18 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
               i, t->type, t->limits.min,
               t->limits.has_max ? t->limits.max : UINT32_MAX, i, i);
   }
-  bool *ref = referenced_funcs(m);
+  /* Only functions whose wf_func may be looked at (exported, in a table or
+   * global, named by ref.func) get one: taking every function's address
+   * would keep the C compiler from inlining a static function into its
+   * only caller. */
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
     uint32_t j = i - m->nfunc_imports;
-    if (!ref[i]) continue;
+    if (!m->funcs[i].referenced) continue;
     sb_printf(c, "  inst->fn_own[%u] = (wf_func){%s_sig%u, (wf_fnptr)", j, p,
               sig_index(m, m->funcs[i].type->sig));
     emit_func_name(c, o, m, i);
     sb_printf(c, ", inst};\n  inst->fn[%u] = &inst->fn_own[%u];\n", i, j);
   }
-  free(ref);
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const wm_global *g = &m->globals[i];
     if (g->imported) continue;
@@ -523,7 +504,7 @@ static uint8_t *partition(const wm_module *m, int nparts) {
    * order (modules are rarely big enough for this to matter) */
   for (uint32_t i = 1; i < ndef; i++) {
     uint32_t f = order[i], j = i;
-    for (; j > 0 && m->funcs[order[j - 1]].ninstrs < m->funcs[f].ninstrs; j--)
+    for (; j > 0 && m->funcs[order[j - 1]].body_len < m->funcs[f].body_len; j--)
       order[j] = order[j - 1];
     order[j] = f;
   }
@@ -532,7 +513,7 @@ static uint8_t *partition(const wm_module *m, int nparts) {
     for (int k = 1; k < nparts; k++)
       if (load[k] < load[best]) best = k;
     part[order[i]] = (uint8_t)best;
-    load[best] += m->funcs[order[i]].ninstrs + 8; /* + per-function cost */
+    load[best] += m->funcs[order[i]].body_len + 16; /* + per-function cost */
   }
   free(order);
   return part;
@@ -541,6 +522,7 @@ static uint8_t *partition(const wm_module *m, int nparts) {
 int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
                 strbuf *h, char *err, size_t err_len) {
   uint8_t *part = partition(m, o->nparts);
+  int r = 0;
   emit_header(h, m, o);
   for (int k = 0; k < o->nparts; k++) {
     strbuf *c = &parts[k];
@@ -552,10 +534,11 @@ int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
     signatures(c, m, o, k == 0);
     data_segments(c, m, o, k == 0);
     prototypes(c, m, o);
-    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-      if (part[i] == k) emit_function(m, o, i, c);
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !r; i++)
+      if (part[i] == k) r = emit_function(m, o, i, c, err, err_len);
   }
   free(part);
+  if (r) return r;
   emit_exports(&parts[0], m, o);
   emit_instantiate(&parts[0], m, o);
   emit_descriptor(&parts[0], m, o);

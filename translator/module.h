@@ -1,12 +1,17 @@
 /*
  * module.h - the plain C picture of a validated Wasm module.
  *
- * Filled by the libwabt bridge (wabt_bridge.cc) and read by the emitters.
- * Everything here is immutable after loading and owned by the wm_module
- * arena; indices are Wasm indices (imports first in every index space).
- * Function bodies are flat instruction arrays in binary-format order:
- * block/loop/if open a construct, `else` and `end` appear as instructions,
- * and the body ends with the function's own `end`.
+ * Filled by the libwabt bridge (wabt_bridge.cc), which validates the
+ * module as it streams through it, and read by the emitters.  Everything
+ * here is immutable after loading and owned by the wm_module (its arena
+ * and the module's bytes); indices are Wasm indices (imports first in
+ * every index space).
+ *
+ * Function bodies stay encoded: wm_decode_body (decode.c) turns one into a
+ * flat instruction array when it is emitted, so a 30 MB module never
+ * exists as a whole in decoded form.  Block/loop/if open a construct,
+ * `else` and `end` appear as instructions (every `if` gets an `else`), and
+ * the body ends with the function's own `end`.
  */
 #ifndef WEFT_MODULE_H
 #define WEFT_MODULE_H
@@ -77,12 +82,23 @@ typedef struct wm_func {
   const char *name;          /* from the name section or WAT, or NULL */
   bool imported;
   const char *imp_module, *imp_name;
+  bool referenced;           /* exported, in an element segment, or named by
+                                ref.func: needs a wf_func of its own */
   uint32_t nlocals;          /* excluding params */
-  const uint8_t *locals;     /* wm_type per local */
-  const char **local_names;  /* nparams+nlocals entries, entries may be NULL */
-  uint32_t ninstrs;
-  const wm_instr *code;
+  const char **local_names;  /* NULL, or nparams+nlocals entries (may be
+                                NULL each) */
+  const uint8_t *body;       /* local declarations, then the code */
+  uint32_t body_len;
+  uint32_t body_offset;      /* of body in the module, for messages */
 } wm_func;
+
+/* One function's decoded body (wm_decode_body); wm_body_free frees it. */
+typedef struct wm_body {
+  uint32_t nlocals;          /* excluding params */
+  uint8_t *locals;           /* wm_type per local */
+  uint32_t ninstrs;
+  wm_instr *code;
+} wm_body;
 
 /* A constant expression (global initialiser, segment offset or element):
  * one of these forms after validation. */
@@ -155,6 +171,8 @@ typedef struct wm_import {
 } wm_import;
 
 typedef struct wm_module {
+  uint8_t *bytes;            /* the binary module; bodies and data point in */
+  size_t nbytes;
   uint32_t ntypes, nfuncs, nfunc_imports, nglobals, nglobal_imports;
   uint32_t ntables, ntable_imports, nmemories, nmemory_imports;
   uint32_t ndata, nelems, nexports, nimports;
@@ -169,8 +187,17 @@ typedef struct wm_module {
   const wm_import *imports;  /* in declaration order */
   bool has_start;
   uint32_t start;
+  const wm_functype *blocktypes[128]; /* [] -> [t] by type char; [0]: [] -> [] */
   struct wm_arena *arena;
 } wm_module;
+
+/* Decodes function f's body (already validated) into *out; 0, or -1 with
+ * a message (which only a module changed after validation could cause). */
+int wm_decode_body(const wm_module *m, const wm_func *f, wm_body *out,
+                   char *err, size_t err_len);
+void wm_body_free(wm_body *b);
+/* The wm_type of a binary value-type code (0x7f ...), or 0. */
+uint8_t wm_valtype_char(uint8_t code);
 
 /* Reads and validates `path` (.wasm or .wat, told apart by content) into
  * *out.  On failure returns -1 and writes a one-line message naming the

@@ -1,23 +1,28 @@
 // wabt_bridge.cc - the only C++ in weft: libwabt reads and validates a
-// module, and this file copies the result into the plain C wm_module of
-// module.h.  Text modules are parsed, validated (for line numbers in
-// errors), written to binary and read back, so the copy below has a single
-// source shape: the IR the binary reader builds.
+// module, and this file fills the plain C wm_module of module.h as the
+// module streams through.  libwabt's binary reader calls the Loader below
+// for every section entry and instruction; the Loader hands each to
+// libwabt's validator and keeps what the emitters need: the module's
+// entities, and each function body as the range of bytes it occupies
+// (decode.c decodes one when it is emitted).  No IR is built, so a 30 MB
+// module costs little more than its own bytes.  Text modules are parsed,
+// validated (for line numbers in errors) and written to binary first.
 
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
-#include "wabt/binary-reader-ir.h"
+#include "wabt/binary-reader-nop.h"
 #include "wabt/binary-reader.h"
 #include "wabt/binary-writer.h"
-#include "wabt/cast.h"
 #include "wabt/error-formatter.h"
 #include "wabt/feature.h"
 #include "wabt/ir.h"
 #include "wabt/resolve-names.h"
+#include "wabt/shared-validator.h"
 #include "wabt/stream.h"
 #include "wabt/utf8.h"
 #include "wabt/validator.h"
@@ -32,10 +37,6 @@ extern "C" {
 using namespace wabt;
 
 namespace {
-
-struct LoadError {
-  std::string msg;
-};
 
 Features WeftFeatures() {
   Features f;  // Wasm 2.0 defaults of libwabt 1.0.32, fixed-width SIMD on
@@ -57,50 +58,7 @@ std::string FirstError(const std::string& path, const Errors& errors,
   return path + ": invalid module";
 }
 
-class Copier {
- public:
-  Copier(const Module& m, wm_arena* a, const std::string& path)
-      : m_(m), a_(a), path_(path) {}
-  void Run(wm_module* out);
-
- private:
-  template <typename T>
-  T* Alloc(size_t n) {
-    return static_cast<T*>(arena_alloc(a_, sizeof(T) * (n ? n : 1)));
-  }
-  const char* Str(const std::string& s) {
-    return arena_strndup(a_, s.data(), s.size());
-  }
-  const char* Name(const std::string& s) {  // wabt keeps WAT's leading '$'
-    if (s.empty()) return nullptr;
-    return s[0] == '$' ? arena_strndup(a_, s.data() + 1, s.size() - 1)
-                       : Str(s);
-  }
-  [[noreturn]] void Fail(const char* fmt, ...) {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    throw LoadError{path_ + ": " + buf};
-  }
-  static uint8_t TypeChar(Type t);
-  uint8_t ValType(Type t);
-  const wm_functype* Sig(const FuncSignature& s);
-  const wm_functype* Decl(const FuncDeclaration& d);
-  wm_const ConstExpr(const ExprList& e, uint8_t want);
-  wm_limits Limits(const wabt::Limits& l);
-  void Func(const wabt::Func& f, wm_func* out);
-  void Body(const ExprList& exprs, std::vector<wm_instr>& code);
-  void Instr(const Expr& e, std::vector<wm_instr>& code);
-
-  const Module& m_;
-  wm_arena* a_;
-  std::string path_;
-  std::vector<const wm_functype*> sigs_;  // interned by signature string
-};
-
-uint8_t Copier::TypeChar(Type t) {
+uint8_t TypeChar(Type t) {
   switch (t) {
     case Type::I32: return WM_I32;
     case Type::I64: return WM_I64;
@@ -113,489 +71,558 @@ uint8_t Copier::TypeChar(Type t) {
   }
 }
 
-uint8_t Copier::ValType(Type t) {
-  uint8_t c = TypeChar(t);
-  if (!c) Fail("unsupported value type %s", t.GetName().c_str());
-  return c;
-}
+// A growable array in the module's arena once the module is read.
+template <typename T>
+using Vec = std::vector<T>;
 
-const wm_functype* Copier::Sig(const FuncSignature& s) {
-  std::string str;
-  for (Type t : s.param_types) str += char(ValType(t));
-  str += ':';
-  for (Type t : s.result_types) str += char(ValType(t));
-  for (const wm_functype* ft : sigs_)
-    if (str == ft->sig) return ft;
-  wm_functype* ft = Alloc<wm_functype>(1);
-  ft->nparams = s.param_types.size();
-  ft->nresults = s.result_types.size();
-  ft->sig = Str(str);
-  ft->params = reinterpret_cast<const uint8_t*>(ft->sig);
-  ft->results = reinterpret_cast<const uint8_t*>(ft->sig) + ft->nparams + 1;
-  sigs_.push_back(ft);
-  return ft;
-}
+class Loader : public BinaryReaderNop {
+ public:
+  Loader(Errors* errors, wm_arena* arena, const Features& f)
+      : errors_(errors), a_(arena), v_(errors, ValidateOptions(f)) {}
 
-const wm_functype* Copier::Decl(const FuncDeclaration& d) {
-  if (d.has_func_type && d.type_var.is_index()) {
-    const FuncType* ft = m_.GetFuncType(d.type_var);
-    if (ft) return Sig(ft->sig);
+  // Moves everything read into *m (arena-owned arrays).
+  void Finish(wm_module* m);
+
+  bool OnError(const Error& e) override {
+    errors_->push_back(e);
+    return true;
   }
-  return Sig(d.sig);
-}
 
-wabt::Index VarIndex(const Var& v) { return v.is_index() ? v.index() : 0; }
+  // ---- types, imports, entities ----
+  Result OnFuncType(Index index, Index np, Type* params, Index nr,
+                    Type* results) override {
+    std::string sig;
+    for (Index i = 0; i < np; i++) sig += char(TypeChar(params[i]));
+    sig += ':';
+    for (Index i = 0; i < nr; i++) sig += char(TypeChar(results[i]));
+    if (sig.find('\0') != std::string::npos) return Unsupported("value type");
+    types_.push_back(Str(sig));
+    return v_.OnFuncType(Loc(), np, params, nr, results, index);
+  }
+  Result OnStructType(Index, Index, TypeMut*) override { return Unsupported("struct types"); }
+  Result OnArrayType(Index, TypeMut) override { return Unsupported("array types"); }
 
-// libwabt 1.0.32 accepts an empty offset expression; Wasm does not, so every
-// constant expression is checked here.
-wm_const Copier::ConstExpr(const ExprList& e, uint8_t want) {
-  wm_const c{};
-  if (e.size() != 1) Fail("invalid constant expression (type mismatch)");
-  const Expr& x = e.front();
-  c.type = want;
-  switch (x.type()) {
-    case ExprType::Const: {
-      const Const& k = cast<wabt::ConstExpr>(&x)->const_;
-      c.kind = wm_const::WC_CONST;
-      if (ValType(k.type()) != want) Fail("type mismatch in constant expression");
-      if (k.type() == Type::V128) {
-        c.bits = k.vec128().u64(0);
-        c.hi = k.vec128().u64(1);
-      } else {
-        c.bits = (k.type() == Type::I32 || k.type() == Type::F32) ? k.u32() : k.u64();
-      }
-      return c;
+  Result OnImportFunc(Index, std::string_view mod, std::string_view name,
+                      Index, Index sig) override {
+    Import(WX_FUNC, funcs_.size(), mod, name);
+    funcs_.push_back(Func{sig, true, Str(mod), Str(name)});
+    nfunc_imports_++;
+    return v_.OnFunction(Loc(), Var(sig, Loc()));
+  }
+  Result OnImportTable(Index, std::string_view mod, std::string_view name,
+                       Index, Type elem, const Limits* l) override {
+    Import(WX_TABLE, tables_.size(), mod, name);
+    tables_.push_back(wm_table{TypeChar(elem), Lim(*l), true, Str(mod), Str(name)});
+    ntable_imports_++;
+    return v_.OnTable(Loc(), elem, *l);
+  }
+  Result OnImportMemory(Index, std::string_view mod, std::string_view name,
+                        Index, const Limits* l) override {
+    if (l->is_64) return Unsupported("memory64");
+    Import(WX_MEMORY, memories_.size(), mod, name);
+    memories_.push_back(wm_memory{Lim(*l), true, Str(mod), Str(name)});
+    nmemory_imports_++;
+    return v_.OnMemory(Loc(), *l);
+  }
+  Result OnImportGlobal(Index, std::string_view mod, std::string_view name,
+                        Index, Type type, bool mut) override {
+    Import(WX_GLOBAL, globals_.size(), mod, name);
+    wm_global g{};
+    g.type = TypeChar(type), g.mut = mut, g.imported = true;
+    g.imp_module = Str(mod), g.imp_name = Str(name);
+    globals_.push_back(g);
+    nglobal_imports_++;
+    return v_.OnGlobalImport(Loc(), type, mut);
+  }
+  Result OnImportTag(Index, std::string_view, std::string_view, Index,
+                     Index) override {
+    return Unsupported("exception tags");
+  }
+  Result OnFunction(Index, Index sig) override {
+    funcs_.push_back(Func{sig, false, nullptr, nullptr});
+    return v_.OnFunction(Loc(), Var(sig, Loc()));
+  }
+  Result OnTable(Index, Type elem, const Limits* l) override {
+    tables_.push_back(wm_table{TypeChar(elem), Lim(*l), false, nullptr, nullptr});
+    return v_.OnTable(Loc(), elem, *l);
+  }
+  Result OnMemory(Index, const Limits* l) override {
+    if (l->is_64) return Unsupported("memory64");
+    memories_.push_back(wm_memory{Lim(*l), false, nullptr, nullptr});
+    return v_.OnMemory(Loc(), *l);
+  }
+  Result BeginGlobal(Index, Type type, bool mut) override {
+    wm_global g{};
+    g.type = TypeChar(type), g.mut = mut;
+    globals_.push_back(g);
+    return v_.OnGlobal(Loc(), type, mut);
+  }
+  Result BeginGlobalInitExpr(Index) override {
+    return BeginInit(&globals_.back().init, globals_.back().type);
+  }
+  Result EndGlobalInitExpr(Index) override { return EndInit(); }
+  Result OnExport(Index, ExternalKind kind, Index item,
+                  std::string_view name) override {
+    wm_export x{};
+    x.name = Str(name), x.name_len = uint32_t(name.size()), x.index = item;
+    x.kind = kind == ExternalKind::Func    ? WX_FUNC
+             : kind == ExternalKind::Table ? WX_TABLE
+             : kind == ExternalKind::Memory ? WX_MEMORY
+                                            : WX_GLOBAL;
+    if (kind == ExternalKind::Tag) return Unsupported("exception tags");
+    exports_.push_back(x);
+    return v_.OnExport(Loc(), kind, Var(item, Loc()), name);
+  }
+  Result OnStartFunction(Index f) override {
+    has_start_ = true, start_ = f;
+    return v_.OnStart(Loc(), Var(f, Loc()));
+  }
+
+  // ---- element and data segments ----
+  Result BeginElemSegment(Index, Index table, uint8_t flags) override {
+    wm_elem e{};
+    e.table = table;
+    e.mode = !(flags & 1) ? WS_ACTIVE : (flags & 2) ? WS_DECLARED : WS_PASSIVE;
+    elems_.push_back(e);
+    items_.emplace_back();
+    return v_.OnElemSegment(Loc(), Var(table, Loc()),
+                            e.mode == WS_ACTIVE    ? SegmentKind::Active
+                            : e.mode == WS_PASSIVE ? SegmentKind::Passive
+                                                   : SegmentKind::Declared);
+  }
+  Result BeginElemSegmentInitExpr(Index) override {
+    return BeginInit(&elems_.back().offset, WM_I32);
+  }
+  Result EndElemSegmentInitExpr(Index) override { return EndInit(); }
+  Result OnElemSegmentElemType(Index, Type t) override {
+    elems_.back().type = TypeChar(t);
+    return v_.OnElemSegmentElemType(Loc(), t);
+  }
+  Result OnElemSegmentElemExpr_RefNull(Index, Type t) override {
+    wm_const c{};
+    c.kind = wm_const::WC_REF_NULL, c.type = TypeChar(t);
+    items_.back().push_back(c);
+    return v_.OnElemSegmentElemExpr_RefNull(Loc(), t);
+  }
+  Result OnElemSegmentElemExpr_RefFunc(Index, Index f) override {
+    wm_const c{};
+    c.kind = wm_const::WC_REF_FUNC, c.type = WM_FUNCREF, c.index = f;
+    items_.back().push_back(c);
+    Refer(f);
+    return v_.OnElemSegmentElemExpr_RefFunc(Loc(), Var(f, Loc()));
+  }
+  Result BeginDataSegment(Index, Index mem, uint8_t flags) override {
+    wm_data d{};
+    d.memory = mem;
+    d.mode = (flags & 1) ? WS_PASSIVE : WS_ACTIVE;
+    data_.push_back(d);
+    return v_.OnDataSegment(Loc(), Var(mem, Loc()),
+                            d.mode == WS_ACTIVE ? SegmentKind::Active
+                                                : SegmentKind::Passive);
+  }
+  Result BeginDataSegmentInitExpr(Index) override {
+    return BeginInit(&data_.back().offset, WM_I32);
+  }
+  Result EndDataSegmentInitExpr(Index) override { return EndInit(); }
+  Result OnDataSegmentData(Index, const void* bytes, Address size) override {
+    data_.back().bytes = static_cast<const uint8_t*>(bytes);
+    data_.back().size = uint32_t(size);
+    return Result::Ok;
+  }
+  Result OnDataCount(Index count) override {
+    v_.OnDataCount(count);
+    return Result::Ok;
+  }
+
+  // ---- names ----
+  Result OnFunctionName(Index f, std::string_view name) override {
+    if (f < funcs_.size() && !name.empty()) funcs_[f].name = Str(name);
+    return Result::Ok;
+  }
+  Result OnLocalName(Index f, Index local, std::string_view name) override {
+    if (f >= funcs_.size() || funcs_[f].imported || name.empty())
+      return Result::Ok;
+    Func& fn = funcs_[f];
+    size_t n = types_.size() > fn.sig ? Params(fn.sig) + fn.nlocals : 0;
+    if (local >= n) return Result::Ok;
+    if (fn.local_names.size() < n) fn.local_names.resize(n);
+    fn.local_names[local] = Str(name);
+    return Result::Ok;
+  }
+
+  // ---- function bodies: validated here, kept as bytes ----
+  Result BeginFunctionBody(Index f, Offset size) override {
+    func_ = f;
+    Func& fn = funcs_[f];
+    fn.body = state->data + state->offset;
+    fn.body_len = uint32_t(size);
+    fn.body_offset = uint32_t(state->offset);
+    body_end_ = state->offset + size;
+    return v_.BeginFunctionBody(Loc(), f);
+  }
+  Result OnLocalDecl(Index, Index count, Type t) override {
+    funcs_[func_].nlocals += count;
+    return v_.OnLocalDecl(Loc(), count, t);
+  }
+  Result EndFunctionBody(Index) override { return v_.EndFunctionBody(Loc()); }
+  Result EndModule() override { return v_.EndModule(); }
+
+  Result OnUnaryExpr(Opcode op) override { return v_.OnUnary(Loc(), op); }
+  Result OnBinaryExpr(Opcode op) override { return v_.OnBinary(Loc(), op); }
+  Result OnCompareExpr(Opcode op) override { return v_.OnCompare(Loc(), op); }
+  Result OnConvertExpr(Opcode op) override { return v_.OnConvert(Loc(), op); }
+  Result OnTernaryExpr(Opcode op) override { return v_.OnTernary(Loc(), op); }
+  Result OnBlockExpr(Type t) override { return v_.OnBlock(Loc(), t); }
+  Result OnLoopExpr(Type t) override { return v_.OnLoop(Loc(), t); }
+  Result OnIfExpr(Type t) override { return v_.OnIf(Loc(), t); }
+  Result OnElseExpr() override { return v_.OnElse(Loc()); }
+  Result OnEndExpr() override {
+    // EndInit checks a constant expression; the body's own end is left to
+    // EndFunctionBody, which ends the function's label itself.
+    if (init_ || state->offset == body_end_) return Result::Ok;
+    return v_.OnEnd(Loc());
+  }
+  Result OnBrExpr(Index d) override { return v_.OnBr(Loc(), Var(d, Loc())); }
+  Result OnBrIfExpr(Index d) override { return v_.OnBrIf(Loc(), Var(d, Loc())); }
+  Result OnBrTableExpr(Index n, Index* targets, Index def) override {
+    Location loc = Loc();
+    CHECK_RESULT(v_.BeginBrTable(loc));
+    for (Index i = 0; i < n; i++)
+      CHECK_RESULT(v_.OnBrTableTarget(loc, Var(targets[i], loc)));
+    CHECK_RESULT(v_.OnBrTableTarget(loc, Var(def, loc)));
+    return v_.EndBrTable(loc);
+  }
+  Result OnCallExpr(Index f) override { return v_.OnCall(Loc(), Var(f, Loc())); }
+  Result OnCallIndirectExpr(Index sig, Index table) override {
+    return v_.OnCallIndirect(Loc(), Var(sig, Loc()), Var(table, Loc()));
+  }
+  Result OnReturnExpr() override { return v_.OnReturn(Loc()); }
+  Result OnReturnCallExpr(Index) override { return Unsupported("tail calls"); }
+  Result OnReturnCallIndirectExpr(Index, Index) override {
+    return Unsupported("tail calls");
+  }
+  Result OnCallRefExpr() override { return Unsupported("call_ref"); }
+  Result OnTryExpr(Type) override { return Unsupported("exceptions"); }
+  Result OnCatchExpr(Index) override { return Unsupported("exceptions"); }
+  Result OnCatchAllExpr() override { return Unsupported("exceptions"); }
+  Result OnThrowExpr(Index) override { return Unsupported("exceptions"); }
+  Result OnRethrowExpr(Index) override { return Unsupported("exceptions"); }
+  Result OnDelegateExpr(Index) override { return Unsupported("exceptions"); }
+  Result OnDropExpr() override { return v_.OnDrop(Loc()); }
+  Result OnNopExpr() override { return v_.OnNop(Loc()); }
+  Result OnUnreachableExpr() override { return v_.OnUnreachable(Loc()); }
+  Result OnSelectExpr(Index n, Type* types) override {
+    return v_.OnSelect(Loc(), n, types);
+  }
+  Result OnLocalGetExpr(Index i) override { return v_.OnLocalGet(Loc(), Var(i, Loc())); }
+  Result OnLocalSetExpr(Index i) override { return v_.OnLocalSet(Loc(), Var(i, Loc())); }
+  Result OnLocalTeeExpr(Index i) override { return v_.OnLocalTee(Loc(), Var(i, Loc())); }
+  Result OnGlobalGetExpr(Index g) override {
+    if (init_) {
+      init_->kind = wm_const::WC_GLOBAL_GET, init_->index = g;
+      init_instrs_++;
     }
-    case ExprType::GlobalGet:
-      c.kind = wm_const::WC_GLOBAL_GET;
-      c.index = VarIndex(cast<GlobalGetExpr>(&x)->var);
-      return c;
-    case ExprType::RefNull:
-      c.kind = wm_const::WC_REF_NULL;
-      return c;
-    case ExprType::RefFunc:
-      c.kind = wm_const::WC_REF_FUNC;
-      c.index = VarIndex(cast<RefFuncExpr>(&x)->var);
-      return c;
-    default:
-      Fail("constant expression required");
+    return v_.OnGlobalGet(Loc(), Var(g, Loc()));
   }
-}
+  Result OnGlobalSetExpr(Index g) override { return v_.OnGlobalSet(Loc(), Var(g, Loc())); }
+  Result OnI32ConstExpr(uint32_t v) override { return Const(Type::I32, v, 0); }
+  Result OnI64ConstExpr(uint64_t v) override { return Const(Type::I64, v, 0); }
+  Result OnF32ConstExpr(uint32_t v) override { return Const(Type::F32, v, 0); }
+  Result OnF64ConstExpr(uint64_t v) override { return Const(Type::F64, v, 0); }
+  Result OnV128ConstExpr(v128 v) override {
+    return Const(Type::V128, v.u64(0), v.u64(1));
+  }
+  Result OnRefNullExpr(Type t) override {
+    if (init_) {
+      init_->kind = wm_const::WC_REF_NULL;
+      init_instrs_++;
+    }
+    return v_.OnRefNull(Loc(), t);
+  }
+  Result OnRefFuncExpr(Index f) override {
+    if (init_) {
+      init_->kind = wm_const::WC_REF_FUNC, init_->index = f;
+      init_instrs_++;
+    }
+    Refer(f);
+    return v_.OnRefFunc(Loc(), Var(f, Loc()));
+  }
+  Result OnRefIsNullExpr() override { return v_.OnRefIsNull(Loc()); }
 
-wm_limits Copier::Limits(const wabt::Limits& l) {
-  wm_limits r{};
-  r.min = l.initial;
-  r.max = l.max;
-  r.has_max = l.has_max;
-  r.shared = l.is_shared;
-  return r;
-}
+  Result OnLoadExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnLoad(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnStoreExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnStore(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnLoadSplatExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnLoadSplat(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnLoadZeroExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnLoadZero(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnSimdLoadLaneExpr(Opcode op, Index mem, Address a, Address,
+                            uint64_t lane) override {
+    return v_.OnSimdLoadLane(Loc(), op, Var(mem, Loc()), Align(a), lane);
+  }
+  Result OnSimdStoreLaneExpr(Opcode op, Index mem, Address a, Address,
+                             uint64_t lane) override {
+    return v_.OnSimdStoreLane(Loc(), op, Var(mem, Loc()), Align(a), lane);
+  }
+  Result OnSimdLaneOpExpr(Opcode op, uint64_t lane) override {
+    return v_.OnSimdLaneOp(Loc(), op, lane);
+  }
+  Result OnSimdShuffleOpExpr(Opcode op, v128 lanes) override {
+    return v_.OnSimdShuffleOp(Loc(), op, lanes);
+  }
+  Result OnAtomicLoadExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnAtomicLoad(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicStoreExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnAtomicStore(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicRmwExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnAtomicRmw(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicRmwCmpxchgExpr(Opcode op, Index mem, Address a,
+                                Address) override {
+    return v_.OnAtomicRmwCmpxchg(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicWaitExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnAtomicWait(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicNotifyExpr(Opcode op, Index mem, Address a, Address) override {
+    return v_.OnAtomicNotify(Loc(), op, Var(mem, Loc()), Align(a));
+  }
+  Result OnAtomicFenceExpr(uint32_t model) override {
+    return v_.OnAtomicFence(Loc(), model);
+  }
+  Result OnMemorySizeExpr(Index m) override { return v_.OnMemorySize(Loc(), Var(m, Loc())); }
+  Result OnMemoryGrowExpr(Index m) override { return v_.OnMemoryGrow(Loc(), Var(m, Loc())); }
+  Result OnMemoryFillExpr(Index m) override { return v_.OnMemoryFill(Loc(), Var(m, Loc())); }
+  Result OnMemoryCopyExpr(Index src, Index dst) override {
+    return v_.OnMemoryCopy(Loc(), Var(src, Loc()), Var(dst, Loc()));
+  }
+  Result OnMemoryInitExpr(Index seg, Index m) override {
+    return v_.OnMemoryInit(Loc(), Var(seg, Loc()), Var(m, Loc()));
+  }
+  Result OnDataDropExpr(Index seg) override { return v_.OnDataDrop(Loc(), Var(seg, Loc())); }
+  Result OnTableGetExpr(Index t) override { return v_.OnTableGet(Loc(), Var(t, Loc())); }
+  Result OnTableSetExpr(Index t) override { return v_.OnTableSet(Loc(), Var(t, Loc())); }
+  Result OnTableGrowExpr(Index t) override { return v_.OnTableGrow(Loc(), Var(t, Loc())); }
+  Result OnTableSizeExpr(Index t) override { return v_.OnTableSize(Loc(), Var(t, Loc())); }
+  Result OnTableFillExpr(Index t) override { return v_.OnTableFill(Loc(), Var(t, Loc())); }
+  Result OnTableCopyExpr(Index dst, Index src) override {
+    return v_.OnTableCopy(Loc(), Var(dst, Loc()), Var(src, Loc()));
+  }
+  Result OnTableInitExpr(Index seg, Index t) override {
+    return v_.OnTableInit(Loc(), Var(seg, Loc()), Var(t, Loc()));
+  }
+  Result OnElemDropExpr(Index seg) override { return v_.OnElemDrop(Loc(), Var(seg, Loc())); }
 
-static uint32_t OpNum(Opcode op) {
-  if (op.GetPrefix() == 0xfd) return OP_SIMD | op.GetCode();
-  return op.GetPrefix() ? (uint32_t(op.GetPrefix()) << 8) | op.GetCode()
-                        : op.GetCode();
-}
-
-void Copier::Instr(const Expr& e, std::vector<wm_instr>& code) {
-  wm_instr in{};
-  in.offset = e.loc.offset;
-  auto mem = [&](Opcode op, Address align, Address offset) {
-    in.op = OpNum(op);
-    uint32_t log2 = 0;
-    while ((Address(1) << log2) < align) log2++;
-    in.a = log2;
-    in.imm = offset;
+ private:
+  struct Func {
+    Index sig;
+    bool imported;
+    const char *imp_module, *imp_name;
+    const char* name = nullptr;
+    bool referenced = false;
+    uint32_t nlocals = 0;
+    const uint8_t* body = nullptr;
+    uint32_t body_len = 0, body_offset = 0;
+    Vec<const char*> local_names;
   };
-  switch (e.type()) {
-    case ExprType::Binary:
-    case ExprType::Compare:
-    case ExprType::Convert:
-    case ExprType::Unary:
-    case ExprType::Ternary:
-      in.op = OpNum(static_cast<const OpcodeExpr<ExprType::Binary>*>(&e)->opcode);
-      break;
-    case ExprType::SimdLaneOp: {
-      auto* x = cast<SimdLaneOpExpr>(&e);
-      in.op = OpNum(x->opcode);
-      in.a = uint32_t(x->val);  // the lane
-      break;
-    }
-    case ExprType::SimdLoadLane: {
-      auto* x = cast<SimdLoadLaneExpr>(&e);
-      mem(x->opcode, x->align, x->offset);
-      in.b = uint32_t(x->val);  // the lane
-      break;
-    }
-    case ExprType::SimdStoreLane: {
-      auto* x = cast<SimdStoreLaneExpr>(&e);
-      mem(x->opcode, x->align, x->offset);
-      in.b = uint32_t(x->val);
-      break;
-    }
-    case ExprType::SimdShuffleOp: {
-      auto* x = cast<SimdShuffleOpExpr>(&e);
-      in.op = OpNum(x->opcode);
-      uint8_t* lanes = Alloc<uint8_t>(16);
-      memcpy(lanes, x->val.v, 16);
-      in.bytes = lanes;
-      break;
-    }
-    case ExprType::LoadSplat:
-    case ExprType::LoadZero: {
-      auto* x = static_cast<const LoadStoreExpr<ExprType::LoadSplat>*>(&e);
-      mem(x->opcode, x->align, x->offset);
-      break;
-    }
-    case ExprType::Const: {
-      const Const& k = cast<wabt::ConstExpr>(&e)->const_;
-      switch (k.type()) {
-        case Type::I32: in.op = OP_I32_CONST; in.imm = k.u32(); break;
-        case Type::I64: in.op = OP_I64_CONST; in.imm = k.u64(); break;
-        case Type::F32: in.op = OP_F32_CONST; in.imm = k.f32_bits(); break;
-        case Type::F64: in.op = OP_F64_CONST; in.imm = k.f64_bits(); break;
-        case Type::V128: {
-          in.op = OP_V128_CONST;
-          uint8_t* v = Alloc<uint8_t>(16);
-          for (int i = 0; i < 16; i++) v[i] = k.vec128().u8(i);
-          in.bytes = v;
-          break;
-        }
-        default: Fail("unsupported constant type %s", k.type().GetName().c_str());
-      }
-      break;
-    }
-    case ExprType::Load:
-    case ExprType::Store:
-    case ExprType::AtomicLoad:
-    case ExprType::AtomicStore:
-    case ExprType::AtomicRmw:
-    case ExprType::AtomicRmwCmpxchg:
-    case ExprType::AtomicWait:
-    case ExprType::AtomicNotify: {
-      auto* x = static_cast<const LoadStoreExpr<ExprType::Load>*>(&e);
-      mem(x->opcode, x->align, x->offset);
-      break;
-    }
-    case ExprType::AtomicFence: in.op = OP_ATOMIC_FENCE; break;
-    case ExprType::Br: in.op = OP_BR; in.a = VarIndex(cast<BrExpr>(&e)->var); break;
-    case ExprType::BrIf: in.op = OP_BR_IF; in.a = VarIndex(cast<BrIfExpr>(&e)->var); break;
-    case ExprType::BrTable: {
-      auto* x = cast<BrTableExpr>(&e);
-      in.op = OP_BR_TABLE;
-      in.ntargets = x->targets.size();
-      uint32_t* t = Alloc<uint32_t>(in.ntargets + 1);
-      for (size_t i = 0; i < x->targets.size(); i++) t[i] = VarIndex(x->targets[i]);
-      t[in.ntargets] = VarIndex(x->default_target);
-      in.targets = t;
-      break;
-    }
-    case ExprType::Call: in.op = OP_CALL; in.a = VarIndex(cast<CallExpr>(&e)->var); break;
-    case ExprType::CallIndirect: {
-      auto* x = cast<CallIndirectExpr>(&e);
-      in.op = OP_CALL_INDIRECT;
-      in.bt = Decl(x->decl);
-      in.b = VarIndex(x->table);
-      break;
-    }
-    case ExprType::Drop: in.op = OP_DROP; break;
-    case ExprType::Nop: in.op = OP_NOP; break;
-    case ExprType::Return: in.op = OP_RETURN; break;
-    case ExprType::Unreachable: in.op = OP_UNREACHABLE; break;
-    case ExprType::Select: {
-      auto* x = cast<SelectExpr>(&e);
-      in.op = x->result_type.empty() ? OP_SELECT : OP_SELECT_T;
-      if (!x->result_type.empty()) in.vt = ValType(x->result_type[0]);
-      break;
-    }
-    case ExprType::LocalGet: in.op = OP_LOCAL_GET; in.a = VarIndex(cast<LocalGetExpr>(&e)->var); break;
-    case ExprType::LocalSet: in.op = OP_LOCAL_SET; in.a = VarIndex(cast<LocalSetExpr>(&e)->var); break;
-    case ExprType::LocalTee: in.op = OP_LOCAL_TEE; in.a = VarIndex(cast<LocalTeeExpr>(&e)->var); break;
-    case ExprType::GlobalGet: in.op = OP_GLOBAL_GET; in.a = VarIndex(cast<GlobalGetExpr>(&e)->var); break;
-    case ExprType::GlobalSet: in.op = OP_GLOBAL_SET; in.a = VarIndex(cast<GlobalSetExpr>(&e)->var); break;
-    case ExprType::MemorySize: in.op = OP_MEMORY_SIZE; break;
-    case ExprType::MemoryGrow: in.op = OP_MEMORY_GROW; break;
-    case ExprType::MemoryCopy: in.op = OP_MEMORY_COPY; break;
-    case ExprType::MemoryFill: in.op = OP_MEMORY_FILL; break;
-    case ExprType::MemoryInit: in.op = OP_MEMORY_INIT; in.a = VarIndex(cast<MemoryInitExpr>(&e)->var); break;
-    case ExprType::DataDrop: in.op = OP_DATA_DROP; in.a = VarIndex(cast<DataDropExpr>(&e)->var); break;
-    case ExprType::TableInit: {
-      auto* x = cast<TableInitExpr>(&e);
-      in.op = OP_TABLE_INIT;
-      in.a = VarIndex(x->segment_index);
-      in.b = VarIndex(x->table_index);
-      break;
-    }
-    case ExprType::TableCopy: {
-      auto* x = cast<TableCopyExpr>(&e);
-      in.op = OP_TABLE_COPY;
-      in.a = VarIndex(x->dst_table);
-      in.b = VarIndex(x->src_table);
-      break;
-    }
-    case ExprType::ElemDrop: in.op = OP_ELEM_DROP; in.a = VarIndex(cast<ElemDropExpr>(&e)->var); break;
-    case ExprType::TableGet: in.op = OP_TABLE_GET; in.a = VarIndex(cast<TableGetExpr>(&e)->var); break;
-    case ExprType::TableSet: in.op = OP_TABLE_SET; in.a = VarIndex(cast<TableSetExpr>(&e)->var); break;
-    case ExprType::TableGrow: in.op = OP_TABLE_GROW; in.a = VarIndex(cast<TableGrowExpr>(&e)->var); break;
-    case ExprType::TableSize: in.op = OP_TABLE_SIZE; in.a = VarIndex(cast<TableSizeExpr>(&e)->var); break;
-    case ExprType::TableFill: in.op = OP_TABLE_FILL; in.a = VarIndex(cast<TableFillExpr>(&e)->var); break;
-    case ExprType::RefNull: in.op = OP_REF_NULL; in.vt = ValType(cast<RefNullExpr>(&e)->type); break;
-    case ExprType::RefIsNull: in.op = OP_REF_IS_NULL; break;
-    case ExprType::RefFunc: in.op = OP_REF_FUNC; in.a = VarIndex(cast<RefFuncExpr>(&e)->var); break;
-    default:
-      Fail("unsupported instruction %s", GetExprTypeName(e));
+
+  Location Loc() const {
+    Location loc;
+    loc.offset = state ? state->offset : 0;
+    return loc;
   }
-  code.push_back(in);
+  const char* Str(std::string_view s) { return arena_strndup(a_, s.data(), s.size()); }
+  Result Unsupported(const char* what) {
+    errors_->emplace_back(ErrorLevel::Error, Loc(),
+                          std::string(what) + " are not supported");
+    return Result::Error;
+  }
+  static wm_limits Lim(const Limits& l) {
+    return wm_limits{l.initial, l.max, l.has_max, l.is_shared};
+  }
+  static Address Align(Address log2) { return log2 < 64 ? Address(1) << log2 : ~Address(0); }
+  Index Params(Index sig) const {
+    return Index(strchr(types_[sig], ':') - types_[sig]);
+  }
+  void Import(wm_extern_kind k, size_t index, std::string_view, std::string_view) {
+    imports_.push_back(wm_import{k, uint32_t(index)});
+  }
+  void Refer(Index f) { referenced_.push_back(f); }
+
+  // Constant expressions: one instruction, then end (libwabt 1.0.32
+  // accepts an empty one; Wasm does not).
+  Result BeginInit(wm_const* c, uint8_t type) {
+    *c = wm_const{};
+    c->type = type;
+    init_ = c;
+    init_instrs_ = 0;
+    return v_.BeginInitExpr(Loc(), Type(TypeFromChar(type)));
+  }
+  Result EndInit() {
+    init_ = nullptr;
+    if (init_instrs_ != 1) {
+      errors_->emplace_back(ErrorLevel::Error, Loc(),
+                            "invalid constant expression (type mismatch)");
+      return Result::Error;
+    }
+    return v_.EndInitExpr();
+  }
+  Result Const(Type t, uint64_t lo, uint64_t hi) {
+    if (init_) {
+      init_->kind = wm_const::WC_CONST, init_->bits = lo, init_->hi = hi;
+      init_instrs_++;
+    }
+    return v_.OnConst(Loc(), t);
+  }
+  static Type::Enum TypeFromChar(uint8_t c) {
+    switch (c) {
+      case WM_I64: return Type::I64;
+      case WM_F32: return Type::F32;
+      case WM_F64: return Type::F64;
+      case WM_V128: return Type::V128;
+      case WM_FUNCREF: return Type::FuncRef;
+      case WM_EXTERNREF: return Type::ExternRef;
+      default: return Type::I32;
+    }
+  }
+  template <typename T>
+  T* Copy(const Vec<T>& v) {
+    T* p = static_cast<T*>(arena_alloc(a_, sizeof(T) * (v.size() ? v.size() : 1)));
+    if (!v.empty()) memcpy(static_cast<void*>(p), v.data(), sizeof(T) * v.size());
+    return p;
+  }
+
+  Errors* errors_;
+  wm_arena* a_;
+  SharedValidator v_;
+  Vec<const char*> types_;  // signature strings "params:results"
+  Vec<Func> funcs_;
+  Vec<wm_table> tables_;
+  Vec<wm_memory> memories_;
+  Vec<wm_global> globals_;
+  Vec<wm_export> exports_;
+  Vec<wm_import> imports_;
+  Vec<wm_elem> elems_;
+  Vec<Vec<wm_const>> items_;
+  Vec<wm_data> data_;
+  Vec<Index> referenced_;
+  uint32_t nfunc_imports_ = 0, ntable_imports_ = 0, nmemory_imports_ = 0,
+           nglobal_imports_ = 0;
+  bool has_start_ = false;
+  Index start_ = 0, func_ = 0;
+  Offset body_end_ = 0;
+  wm_const* init_ = nullptr;
+  int init_instrs_ = 0;
+};
+
+// The function type of a signature string, interned in the arena.
+wm_functype* MakeType(wm_arena* a, const char* sig) {
+  wm_functype* t = static_cast<wm_functype*>(arena_alloc(a, sizeof *t));
+  size_t n = strlen(sig), np = strchr(sig, ':') - sig;
+  t->sig = arena_strndup(a, sig, n);
+  t->nparams = uint32_t(np), t->nresults = uint32_t(n - np - 1);
+  t->params = reinterpret_cast<const uint8_t*>(t->sig);
+  t->results = t->params + np + 1;
+  return t;
 }
 
-// Nesting is walked with a stack of our own, not by recursion: Wasm sets
-// no depth limit, and a C switch of thousands of cases compiled to Wasm
-// nests that many blocks.
-void Copier::Body(const ExprList& exprs, std::vector<wm_instr>& code) {
-  struct Open {
-    ExprList::const_iterator it, end;
-    const IfExpr* then_of;  // an if's true arm: its else arm comes next
-    bool top;               // the function body: no end of its own here
-  };
-  std::vector<Open> open{{exprs.begin(), exprs.end(), nullptr, true}};
-  auto marker = [&](uint32_t op) {
-    wm_instr in{};
-    in.op = op;
-    code.push_back(in);
-  };
-  while (!open.empty()) {
-    if (open.back().it == open.back().end) {
-      Open done = open.back();
-      open.pop_back();
-      if (done.then_of) {
-        marker(OP_ELSE);
-        const ExprList& f = done.then_of->false_;
-        open.push_back({f.begin(), f.end(), nullptr, false});
-      } else if (!done.top) {
-        marker(OP_END);
-      }
-      continue;
-    }
-    const Expr& e = *open.back().it++;
-    wm_instr in{};
-    in.offset = e.loc.offset;
-    if (e.type() == ExprType::Block || e.type() == ExprType::Loop) {
-      auto* b = static_cast<const BlockExprBase<ExprType::Block>*>(&e);
-      in.op = e.type() == ExprType::Block ? OP_BLOCK : OP_LOOP;
-      in.bt = Decl(b->block.decl);
-      code.push_back(in);
-      open.push_back({b->block.exprs.begin(), b->block.exprs.end(), nullptr, false});
-    } else if (e.type() == ExprType::If) {
-      auto* x = cast<IfExpr>(&e);
-      in.op = OP_IF;
-      in.bt = Decl(x->true_.decl);
-      code.push_back(in);
-      open.push_back({x->true_.exprs.begin(), x->true_.exprs.end(), x, false});
-    } else {
-      Instr(e, code);
+void Loader::Finish(wm_module* m) {
+  m->ntypes = uint32_t(types_.size());
+  wm_functype* types = static_cast<wm_functype*>(
+      arena_alloc(a_, sizeof(wm_functype) * (types_.size() + 1)));
+  for (size_t i = 0; i < types_.size(); i++) types[i] = *MakeType(a_, types_[i]);
+  m->types = types;
+  m->blocktypes[0] = MakeType(a_, ":");
+  for (const char* c = "ijfdvrx"; *c; c++) {
+    char sig[3] = {':', *c, 0};
+    m->blocktypes[uint8_t(*c)] = MakeType(a_, sig);
+  }
+  for (Index f : referenced_)
+    if (f < funcs_.size()) funcs_[f].referenced = true;
+  for (const wm_export& x : exports_)
+    if (x.kind == WX_FUNC && x.index < funcs_.size()) funcs_[x.index].referenced = true;
+  for (const wm_global& g : globals_)
+    if (g.init.kind == wm_const::WC_REF_FUNC && g.init.index < funcs_.size())
+      funcs_[g.init.index].referenced = true;
+
+  m->nfuncs = uint32_t(funcs_.size());
+  m->nfunc_imports = nfunc_imports_;
+  wm_func* funcs = static_cast<wm_func*>(
+      arena_alloc(a_, sizeof(wm_func) * (funcs_.size() + 1)));
+  for (size_t i = 0; i < funcs_.size(); i++) {
+    const Func& s = funcs_[i];
+    wm_func& d = funcs[i];
+    d.type_index = s.sig;
+    d.type = s.sig < m->ntypes ? &types[s.sig] : m->blocktypes[0];
+    d.name = s.name;
+    d.imported = s.imported, d.imp_module = s.imp_module, d.imp_name = s.imp_name;
+    d.referenced = s.referenced;
+    d.nlocals = s.nlocals;
+    d.body = s.body, d.body_len = s.body_len, d.body_offset = s.body_offset;
+    if (!s.local_names.empty()) {
+      size_t n = d.type->nparams + s.nlocals;
+      const char** names = static_cast<const char**>(
+          arena_alloc(a_, sizeof(char*) * (n + 1)));
+      for (size_t k = 0; k < n && k < s.local_names.size(); k++)
+        names[k] = s.local_names[k];
+      d.local_names = names;
     }
   }
-}
-
-void Copier::Func(const wabt::Func& f, wm_func* out) {
-  out->type = Decl(f.decl);
-  out->type_index = f.decl.has_func_type ? VarIndex(f.decl.type_var) : 0;
-  out->name = Name(f.name);
-  out->nlocals = f.local_types.size();
-  uint8_t* locals = Alloc<uint8_t>(out->nlocals);
-  uint32_t i = 0;
-  for (Type t : f.local_types) locals[i++] = ValType(t);
-  out->locals = locals;
-  uint32_t nall = f.GetNumParamsAndLocals();
-  const char** names = Alloc<const char*>(nall);
-  for (const auto& b : f.bindings)
-    if (b.second.index < nall) names[b.second.index] = Name(b.first);
-  out->local_names = names;
-  std::vector<wm_instr> code;
-  Body(f.exprs, code);
-  wm_instr end{};
-  end.op = OP_END;
-  code.push_back(end);
-  wm_instr* c = Alloc<wm_instr>(code.size());
-  std::copy(code.begin(), code.end(), c);
-  out->code = c;
-  out->ninstrs = code.size();
-}
-
-void Copier::Run(wm_module* out) {
-  out->ntypes = m_.types.size();
-  wm_functype* types = Alloc<wm_functype>(out->ntypes);
-  for (size_t i = 0; i < m_.types.size(); i++) {
-    auto* ft = dyn_cast<FuncType>(m_.types[i]);
-    if (!ft) Fail("unsupported type definition");
-    types[i] = *Sig(ft->sig);
+  m->funcs = funcs;
+  m->ntables = uint32_t(tables_.size()), m->ntable_imports = ntable_imports_;
+  m->tables = Copy(tables_);
+  m->nmemories = uint32_t(memories_.size()), m->nmemory_imports = nmemory_imports_;
+  m->memories = Copy(memories_);
+  m->nglobals = uint32_t(globals_.size()), m->nglobal_imports = nglobal_imports_;
+  m->globals = Copy(globals_);
+  m->nexports = uint32_t(exports_.size());
+  m->exports = Copy(exports_);
+  m->nimports = uint32_t(imports_.size());
+  m->imports = Copy(imports_);
+  m->ndata = uint32_t(data_.size());
+  m->data = Copy(data_);
+  wm_elem* elems = Copy(elems_);
+  for (size_t i = 0; i < elems_.size(); i++) {
+    elems[i].count = uint32_t(items_[i].size());
+    elems[i].items = Copy(items_[i]);
+    if (!elems[i].type) elems[i].type = WM_FUNCREF;
   }
-  out->types = types;
-
-  out->nimports = m_.imports.size();
-  wm_import* imports = Alloc<wm_import>(out->nimports);
-  uint32_t counts[4] = {0, 0, 0, 0};
-  for (size_t i = 0; i < m_.imports.size(); i++) {
-    switch (m_.imports[i]->kind()) {
-      case ExternalKind::Func: imports[i].kind = WX_FUNC; break;
-      case ExternalKind::Table: imports[i].kind = WX_TABLE; break;
-      case ExternalKind::Memory: imports[i].kind = WX_MEMORY; break;
-      case ExternalKind::Global: imports[i].kind = WX_GLOBAL; break;
-      default: Fail("unsupported import kind");
-    }
-    imports[i].index = counts[imports[i].kind]++;
-  }
-  out->imports = imports;
-
-  out->nfuncs = m_.funcs.size();
-  out->nfunc_imports = m_.num_func_imports;
-  wm_func* funcs = Alloc<wm_func>(out->nfuncs);
-  for (size_t i = 0; i < m_.funcs.size(); i++) Func(*m_.funcs[i], &funcs[i]);
-  out->funcs = funcs;
-
-  out->nglobals = m_.globals.size();
-  out->nglobal_imports = m_.num_global_imports;
-  wm_global* globals = Alloc<wm_global>(out->nglobals);
-  for (size_t i = 0; i < m_.globals.size(); i++) {
-    const Global* g = m_.globals[i];
-    globals[i].type = ValType(g->type);
-    globals[i].mut = g->mutable_;
-    globals[i].name = Name(g->name);
-    if (i >= m_.num_global_imports)
-      globals[i].init = ConstExpr(g->init_expr, globals[i].type);
-  }
-  out->globals = globals;
-
-  out->ntables = m_.tables.size();
-  out->ntable_imports = m_.num_table_imports;
-  wm_table* tables = Alloc<wm_table>(out->ntables);
-  for (size_t i = 0; i < m_.tables.size(); i++) {
-    tables[i].type = ValType(m_.tables[i]->elem_type);
-    tables[i].limits = Limits(m_.tables[i]->elem_limits);
-  }
-  out->tables = tables;
-
-  out->nmemories = m_.memories.size();
-  out->nmemory_imports = m_.num_memory_imports;
-  wm_memory* mems = Alloc<wm_memory>(out->nmemories);
-  for (size_t i = 0; i < m_.memories.size(); i++) {
-    if (m_.memories[i]->page_limits.is_64) Fail("memory64 is not supported");
-    mems[i].limits = Limits(m_.memories[i]->page_limits);
-  }
-  out->memories = mems;
-
-  // Import names go on the entity they import.
-  for (const Import* imp : m_.imports) {
-    const char* mod = Str(imp->module_name);
-    const char* name = Str(imp->field_name);
-    switch (imp->kind()) {
-      case ExternalKind::Func: {
-        Index i = 0;
-        while (m_.funcs[i] != &cast<FuncImport>(imp)->func) i++;
-        funcs[i].imported = true, funcs[i].imp_module = mod, funcs[i].imp_name = name;
-        break;
-      }
-      case ExternalKind::Global: {
-        Index i = 0;
-        while (m_.globals[i] != &cast<GlobalImport>(imp)->global) i++;
-        globals[i].imported = true, globals[i].imp_module = mod, globals[i].imp_name = name;
-        break;
-      }
-      case ExternalKind::Table: {
-        Index i = 0;
-        while (m_.tables[i] != &cast<TableImport>(imp)->table) i++;
-        tables[i].imported = true, tables[i].imp_module = mod, tables[i].imp_name = name;
-        break;
-      }
-      case ExternalKind::Memory: {
-        Index i = 0;
-        while (m_.memories[i] != &cast<MemoryImport>(imp)->memory) i++;
-        mems[i].imported = true, mems[i].imp_module = mod, mems[i].imp_name = name;
-        break;
-      }
-      default: break;
-    }
-  }
-
-  out->ndata = m_.data_segments.size();
-  wm_data* data = Alloc<wm_data>(out->ndata);
-  for (size_t i = 0; i < m_.data_segments.size(); i++) {
-    const DataSegment* d = m_.data_segments[i];
-    data[i].mode = d->kind == SegmentKind::Active ? WS_ACTIVE : WS_PASSIVE;
-    data[i].memory = VarIndex(d->memory_var);
-    if (d->kind == SegmentKind::Active) data[i].offset = ConstExpr(d->offset, WM_I32);
-    data[i].size = d->data.size();
-    uint8_t* bytes = Alloc<uint8_t>(d->data.size());
-    if (!d->data.empty()) memcpy(bytes, d->data.data(), d->data.size());
-    data[i].bytes = bytes;
-  }
-  out->data = data;
-
-  out->nelems = m_.elem_segments.size();
-  wm_elem* elems = Alloc<wm_elem>(out->nelems);
-  for (size_t i = 0; i < m_.elem_segments.size(); i++) {
-    const ElemSegment* s = m_.elem_segments[i];
-    elems[i].mode = s->kind == SegmentKind::Active    ? WS_ACTIVE
-                    : s->kind == SegmentKind::Passive ? WS_PASSIVE
-                                                      : WS_DECLARED;
-    elems[i].type = ValType(s->elem_type);
-    elems[i].table = VarIndex(s->table_var);
-    if (s->kind == SegmentKind::Active) elems[i].offset = ConstExpr(s->offset, WM_I32);
-    elems[i].count = s->elem_exprs.size();
-    wm_const* items = Alloc<wm_const>(elems[i].count);
-    for (size_t k = 0; k < s->elem_exprs.size(); k++)
-      items[k] = ConstExpr(s->elem_exprs[k], elems[i].type);
-    elems[i].items = items;
-  }
-  out->elems = elems;
-
-  out->nexports = m_.exports.size();
-  wm_export* exports = Alloc<wm_export>(out->nexports);
-  for (size_t i = 0; i < m_.exports.size(); i++) {
-    const Export* x = m_.exports[i];
-    exports[i].name = Str(x->name);
-    exports[i].name_len = x->name.size();
-    exports[i].index = VarIndex(x->var);
-    switch (x->kind) {
-      case ExternalKind::Func: exports[i].kind = WX_FUNC; break;
-      case ExternalKind::Table: exports[i].kind = WX_TABLE; break;
-      case ExternalKind::Memory: exports[i].kind = WX_MEMORY; break;
-      case ExternalKind::Global: exports[i].kind = WX_GLOBAL; break;
-      default: Fail("unsupported export kind");
-    }
-  }
-  out->exports = exports;
-
-  if (!m_.starts.empty()) {
-    out->has_start = true;
-    out->start = VarIndex(*m_.starts[0]);
-  }
+  m->nelems = uint32_t(elems_.size());
+  m->elems = elems;
+  m->has_start = has_start_, m->start = start_;
 }
 
 // libwabt skips a custom section it cannot read, but the section's framing
 // is part of the binary format: its name must fit in it and be UTF-8.
 // Called once the reader accepted everything else.  Returns the offset of
 // the first malformed custom section, or 0.
-size_t BadCustomSection(const std::vector<uint8_t>& b, const char** why) {
-  const uint8_t* end = b.data() + b.size();
+size_t BadCustomSection(const uint8_t* data, size_t n, const char** why) {
+  const uint8_t* end = data + n;
   size_t p = 8;
-  while (p < b.size()) {
+  while (p < n) {
     size_t at = p;
-    uint8_t id = b[p++];
+    uint8_t id = data[p++];
     uint32_t size = 0, len = 0;
-    size_t k = ReadU32Leb128(b.data() + p, end, &size);
-    if (!k || size > b.size() - p - k) {
+    size_t k = ReadU32Leb128(data + p, end, &size);
+    if (!k || size > n - p - k) {
       *why = "unexpected end of section";
       return at;
     }
     p += k;
     if (id == 0) {
-      k = ReadU32Leb128(b.data() + p, b.data() + p + size, &len);
+      k = ReadU32Leb128(data + p, data + p + size, &len);
       if (!k || len > size - k) {
         *why = "unexpected end of custom section name";
         return at;
       }
-      if (!IsValidUtf8(reinterpret_cast<const char*>(b.data() + p + k), len)) {
+      if (!IsValidUtf8(reinterpret_cast<const char*>(data + p + k), len)) {
         *why = "malformed UTF-8 encoding in custom section name";
         return at;
       }
@@ -603,10 +630,6 @@ size_t BadCustomSection(const std::vector<uint8_t>& b, const char** why) {
     p += size;
   }
   return 0;
-}
-
-bool IsBinary(const std::vector<uint8_t>& b) {
-  return b.size() >= 4 && memcmp(b.data(), "\0asm", 4) == 0;
 }
 
 // Outside comments WAT allows no control characters but tab, CR and LF, so
@@ -665,53 +688,55 @@ extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_l
   std::string msg;
   memset(out, 0, sizeof *out);
   size_t len = 0;
-  uint8_t* raw = wm_read_file(path, &len);
-  if (!raw) {
+  uint8_t* bytes = wm_read_file(path, &len);
+  if (!bytes) {
     snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
     return -1;
   }
-  std::vector<uint8_t> bytes(raw, raw + len);
-  free(raw);
-  if (!IsBinary(bytes)) {
-    std::vector<uint8_t> bin;
-    if (!WatToBinary(path, bytes, &bin, &msg)) {
-      if (LooksLikeText(bytes))
+  if (len < 4 || memcmp(bytes, "\0asm", 4)) {  // text, or junk
+    std::vector<uint8_t> text(bytes, bytes + len), bin;
+    free(bytes);
+    if (!WatToBinary(path, text, &bin, &msg)) {
+      if (LooksLikeText(text))
         snprintf(err, err_len, "%s", msg.c_str());
       else
         snprintf(err, err_len, "%s: not a WebAssembly module (no \\0asm "
                  "header, and not text)", path);
       return -1;
     }
-    bytes.swap(bin);
+    len = bin.size();
+    bytes = static_cast<uint8_t*>(malloc(len ? len : 1));
+    if (!bytes) abort();
+    memcpy(bytes, bin.data(), len);
   }
   Features features = WeftFeatures();
   Errors errors;
-  Module module;
-  ReadBinaryOptions ropts(features, nullptr, true, true, false);
-  if (Failed(ReadBinaryIr(path, bytes.data(), bytes.size(), ropts, &errors, &module)) ||
-      Failed(ValidateModule(&module, &errors, ValidateOptions(features)))) {
-    snprintf(err, err_len, "%s", FirstError(path, errors, true).c_str());
-    return -1;
-  }
   const char* why = nullptr;
-  if (size_t at = BadCustomSection(bytes, &why)) {
-    snprintf(err, err_len, "%s:0x%zx: %s", path, at, why);
-    return -1;
-  }
   wm_arena* arena = arena_new();
-  try {
-    Copier(module, arena, path).Run(out);
-  } catch (const LoadError& e) {
+  Loader loader(&errors, arena, features);
+  ReadBinaryOptions ropts(features, nullptr, true, true, false);
+  bool ok = Succeeded(ReadBinary(bytes, len, &loader, ropts)) && errors.empty();
+  if (!ok) {
+    snprintf(err, err_len, "%s", FirstError(path, errors, true).c_str());
+  } else if (size_t at = BadCustomSection(bytes, len, &why)) {
+    snprintf(err, err_len, "%s:0x%zx: %s", path, at, why);
+    ok = false;
+  }
+  if (!ok) {
     arena_free(arena);
-    memset(out, 0, sizeof *out);
-    snprintf(err, err_len, "%s", e.msg.c_str());
+    free(bytes);
     return -1;
   }
+  // The bytes stay with the module: bodies and data segments point in.
+  out->bytes = bytes;
+  out->nbytes = len;
+  loader.Finish(out);
   out->arena = arena;
   return 0;
 }
 
 extern "C" void wm_free(wm_module* m) {
   arena_free(m->arena);
+  free(m->bytes);
   memset(m, 0, sizeof *m);
 }
