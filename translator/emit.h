@@ -55,6 +55,16 @@ typedef struct ctrl_frame {
  * 256 nested brackets and indentation would grow the C quadratically. */
 #define EMIT_MAX_BRACES 16
 
+/* An operand stack entry beyond its type: a pending expression (NULL once
+ * it is in its slot), 1 + the deepest slot it names, EXPR_* flags. */
+typedef struct fx_entry {
+  char *expr;
+  uint32_t ref;
+  uint8_t flags;
+} fx_entry;
+enum { EXPR_PRIMARY = 1, /* needs no parentheses as an operand */
+       EXPR_INT = 2 };   /* a C int 0 or 1 (a comparison), not u32 */
+
 typedef struct fctx {
   const wm_module *m;
   const wm_func *f;
@@ -63,8 +73,11 @@ typedef struct fctx {
   const emit_opts *o;
   strbuf *out;             /* the body being written */
   uint8_t *stack;          /* type of each operand stack slot */
+  fx_entry *ent;           /* pending expression of each slot */
   uint8_t *pend;           /* PEND_* flags of each slot */
+  struct scratch_block *scratch; /* strings for the current instruction */
   uint32_t sp, stack_cap;
+  uint32_t popped_ref;     /* max ref of entries popped since the last push */
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
   ctrl_frame *ctrl;        /* open blocks, the body at [0] */
   uint32_t nctrl, ctrl_cap;
@@ -78,12 +91,33 @@ typedef struct fctx {
   int indent;
 } fctx;
 
-/* Stack slots are C locals named by type and depth: si3 is the i32 at
- * depth 3.  These helpers push and pop types and return slot names. */
+/* The operand stack (emit_stack.c).  Slots are C locals named by type and
+ * depth: si3 is the i32 at depth 3.  An entry may instead be a pending
+ * expression, written where it is consumed (see emit_stack.c on folding).
+ * Strings returned here live in scratch memory until the next instruction.
+ *   fx_top      an entry's text as an operand of its exact type
+ *   fx_cond     its text as a truth value (a comparison stays an int)
+ *   fx_lvalue   its slot, after writing a pending expression there
+ *   fx_push     pushes a slot entry and returns the slot to assign
+ *   fx_push_expr, fx_push_cond  push a pending pure expression (written to
+ *               its slot at once if long or naming slots above it)
+ *   fx_materialize_below  writes all but the top keep entries to slots */
 const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth);
 const char *fx_top(fctx *fx, uint32_t from_top);  /* 0 = top */
-const char *fx_push(fctx *fx, uint8_t type);      /* name of the new slot */
+const char *fx_cond(fctx *fx, uint32_t from_top);
+const char *fx_lvalue(fctx *fx, uint32_t from_top);
+bool fx_is_expr(const fctx *fx, uint32_t from_top);
+const char *fx_push(fctx *fx, uint8_t type);
+void fx_push_expr(fctx *fx, uint8_t type, const char *expr);
+void fx_push_cond(fctx *fx, const char *expr);
+void fx_materialize_below(fctx *fx, uint32_t keep);
 void fx_pop(fctx *fx, uint32_t n);
+void fx_stack_free(fctx *fx);
+const char *fx_dup(fctx *fx, const char *s);
+const char *fx_fmt(fctx *fx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void fx_scratch_reset(fctx *fx, bool all);
+void *fx_grow(void *p, uint32_t *n, uint32_t need, size_t sz);
 void fx_line(fctx *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *fx_ctype(uint8_t type);               /* u32, u64, f32, ... */

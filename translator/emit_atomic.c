@@ -28,69 +28,67 @@ static const char *utype(uint8_t bits) {
   return bits == 8 ? "u8" : bits == 16 ? "u16" : bits == 32 ? "u32" : "u64";
 }
 
-static void ea(char *buf, size_t n, fctx *fx, const char *addr,
-               const wm_instr *in, uint8_t bits) {
+static const char *ea(fctx *fx, const char *addr, const wm_instr *in,
+                      uint8_t bits) {
   fx_need_mem(fx);
-  snprintf(buf, n, "WF_ATOMIC_EA(mb, %s, %s, %" PRIu64 "u, %u)",
-           fx_mem_size_expr(fx), addr, in->imm, bits / 8u);
+  return fx_fmt(fx, "WF_ATOMIC_EA(mb, %s, %s, %" PRIu64 "u, %u)",
+                fx_mem_size_expr(fx), addr, in->imm, bits / 8u);
 }
 
 static void emit_load(fctx *fx, const wm_instr *in, width w) {
-  char addr[16], p[128];
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
+  const char *addr = fx_top(fx, 0);
   fx_pop(fx, 1);
-  ea(p, sizeof p, fx, addr, in, w.bits);
+  const char *p = ea(fx, addr, in, w.bits);
   fx_line(fx, "%s = (%s)wf_atomic_ld%u(%s);", fx_push(fx, (uint8_t)w.type),
           fx_ctype((uint8_t)w.type), w.bits, p);
 }
 
 static void emit_store(fctx *fx, const wm_instr *in, width w) {
-  char addr[16], val[16], p[128];
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
-  snprintf(val, sizeof val, "%s", fx_top(fx, 0));
+  const char *addr, *val;
+  addr = fx_top(fx, 1);
+  val = fx_top(fx, 0);
   fx_pop(fx, 2);
-  ea(p, sizeof p, fx, addr, in, w.bits);
+  const char *p = ea(fx, addr, in, w.bits);
   fx_line(fx, "wf_atomic_st%u(%s, (%s)%s);", w.bits, p, utype(w.bits), val);
 }
 
 static void emit_rmw(fctx *fx, const wm_instr *in, int family, width w) {
   const char *ut = utype(w.bits);
-  char p[128];
   if (family == 6) { /* cmpxchg: the expected value is wrapped to width */
-    char addr[16], exp[16], rep[16];
-    snprintf(addr, sizeof addr, "%s", fx_top(fx, 2));
-    snprintf(exp, sizeof exp, "%s", fx_top(fx, 1));
-    snprintf(rep, sizeof rep, "%s", fx_top(fx, 0));
+    const char *addr, *exp, *rep;
+    addr = fx_top(fx, 2);
+    exp = fx_top(fx, 1);
+    rep = fx_top(fx, 0);
     fx_pop(fx, 3);
-    ea(p, sizeof p, fx, addr, in, w.bits);
+    const char *p = ea(fx, addr, in, w.bits);
     fx_line(fx, "%s = (%s)wf_atomic_cmpxchg%u(%s, (%s)%s, (%s)%s);",
             fx_push(fx, (uint8_t)w.type), fx_ctype((uint8_t)w.type), w.bits, p,
             ut, exp, ut, rep);
     return;
   }
-  char addr[16], val[16];
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
-  snprintf(val, sizeof val, "%s", fx_top(fx, 0));
+  const char *addr, *val;
+  addr = fx_top(fx, 1);
+  val = fx_top(fx, 0);
   fx_pop(fx, 2);
-  ea(p, sizeof p, fx, addr, in, w.bits);
+  const char *p = ea(fx, addr, in, w.bits);
   fx_line(fx, "%s = (%s)wf_atomic_%s%u(%s, (%s)%s);",
           fx_push(fx, (uint8_t)w.type), fx_ctype((uint8_t)w.type),
           rmw_names[family], w.bits, p, ut, val);
 }
 
 static void emit_wait_notify(fctx *fx, const wm_instr *in) {
-  char a[16], b[16], c[16];
+  const char *a, *b, *c;
   if (in->op == OP_ATOMIC_NOTIFY) {
-    snprintf(a, sizeof a, "%s", fx_top(fx, 1));
-    snprintf(b, sizeof b, "%s", fx_top(fx, 0));
+    a = fx_top(fx, 1);
+    b = fx_top(fx, 0);
     fx_pop(fx, 2);
     fx_line(fx, "%s = wf_atomic_notify(M0, (u64)%s + %" PRIu64 "u, %s);",
             fx_push(fx, 'i'), a, in->imm, b);
     return;
   }
-  snprintf(a, sizeof a, "%s", fx_top(fx, 2));
-  snprintf(b, sizeof b, "%s", fx_top(fx, 1));
-  snprintf(c, sizeof c, "%s", fx_top(fx, 0));
+  a = fx_top(fx, 2);
+  b = fx_top(fx, 1);
+  c = fx_top(fx, 0);
   fx_pop(fx, 3);
   fx_line(fx, "%s = wf_atomic_wait%d(M0, (u64)%s + %" PRIu64 "u, %s, (s64)%s);",
           fx_push(fx, 'i'), in->op == OP_ATOMIC_WAIT32 ? 32 : 64, a, in->imm,

@@ -18,66 +18,6 @@
 #include "emit.h"
 #include "names.h"
 
-/* ---- slots ----------------------------------------------------------- */
-
-const char *fx_ctype(uint8_t type) {
-  switch (type) {
-    case 'i': return "u32";
-    case 'j': return "u64";
-    case 'f': return "f32";
-    case 'd': return "f64";
-    case 'v': return "v128";
-    default: return "wf_ref";
-  }
-}
-
-const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth) {
-  static char ring[16][16];
-  static unsigned next;
-  char *s = ring[next++ % 16];
-  snprintf(s, 16, "s%c%u", type, depth);
-  if (depth + 1 > fx->slot_depth[type]) fx->slot_depth[type] = depth + 1;
-  return s;
-}
-
-const char *fx_top(fctx *fx, uint32_t from_top) {
-  uint32_t d = fx->sp - 1 - from_top;
-  return fx_slot(fx, fx->stack[d], d);
-}
-
-/* Grows an array of n elements of size sz to hold at least need. */
-static void *grow(void *p, uint32_t *n, uint32_t need, size_t sz) {
-  if (need <= *n) return p;
-  uint32_t cap = *n ? *n : 64;
-  while (cap < need) cap *= 2;
-  p = realloc(p, cap * sz);
-  if (!p) abort();
-  *n = cap;
-  return p;
-}
-
-const char *fx_push(fctx *fx, uint8_t type) {
-  if (fx->sp == fx->stack_cap) {
-    uint32_t cap = fx->stack_cap;
-    fx->stack = grow(fx->stack, &cap, fx->sp + 1, 1);
-    fx->pend = grow(fx->pend, &fx->stack_cap, fx->sp + 1, 1);
-  }
-  fx->stack[fx->sp] = type;
-  fx->pend[fx->sp] = 0;
-  return fx_slot(fx, type, fx->sp++);
-}
-
-void fx_pop(fctx *fx, uint32_t n) { fx->sp -= n; }
-
-void fx_line(fctx *fx, const char *fmt, ...) {
-  for (int i = 0; i < fx->indent; i++) sb_puts(fx->out, "  ");
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(fx->out, fmt, ap);
-  va_end(ap);
-  sb_puts(fx->out, "\n");
-}
-
 /* ---- names and C types ------------------------------------------------ */
 
 void emit_func_name(strbuf *b, const emit_opts *o, const wm_module *m,
@@ -121,13 +61,12 @@ static uint8_t local_type(const fctx *fx, uint32_t i) {
 }
 
 static const char *lname(fctx *fx, uint32_t i) {
-  static char ring[4][64];
-  static unsigned next;
-  char *s = ring[next++ % 4];
+  if (!fx->f->local_names || !fx->f->local_names[i])
+    return fx_fmt(fx, "l%u", i);
   strbuf b;
   sb_init(&b);
   local_name(&b, fx->f, i);
-  snprintf(s, 64, "%s", b.data);
+  const char *s = fx_dup(fx, b.data);
   sb_free(&b);
   return s;
 }
@@ -292,7 +231,7 @@ static void set_unreachable(fctx *fx) {
  * "if (c) { ... } else { ... }"); deeper ones are flat: an `if` jumps to
  * its else label E<n> when false, and every frame ends at its label. */
 static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
-  fx->ctrl = grow(fx->ctrl, &fx->ctrl_cap, fx->nctrl + 1, sizeof *fx->ctrl);
+  fx->ctrl = fx_grow(fx->ctrl, &fx->ctrl_cap, fx->nctrl + 1, sizeof *fx->ctrl);
   ctrl_frame *c = &fx->ctrl[fx->nctrl++];
   memset(c, 0, sizeof *c);
   c->kind = (uint8_t)in->op;
@@ -301,7 +240,7 @@ static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
   c->label = fx->nlabels++;
   c->mem_at_end = true;
   if (in->op == OP_IF) {
-    if (c->braced) fx_line(fx, "if (%s) {", fx_top(fx, 0));
+    if (c->braced) fx_line(fx, "if (%s) {", fx_cond(fx, 0));
     else fx_line(fx, "if (!%s) goto E%u;", fx_top(fx, 0), c->label);
     fx_pop(fx, 1);
     c->mem_at_else = fx->mem_loaded;
@@ -377,8 +316,7 @@ static bool emit_end(fctx *fx) {
 }
 
 static void emit_br_table(fctx *fx, const wm_instr *in) {
-  char idx[16];
-  snprintf(idx, sizeof idx, "%s", fx_top(fx, 0));
+  const char *idx = fx_top(fx, 0);
   fx_pop(fx, 1);
   fx_line(fx, "switch (%s) {", idx);
   for (uint32_t i = 0; i <= in->ntargets; i++) {
@@ -455,8 +393,7 @@ static void emit_call(fctx *fx, uint32_t callee) {
 }
 
 static void emit_call_indirect(fctx *fx, const wm_instr *in) {
-  char idx[16];
-  snprintf(idx, sizeof idx, "%s", fx_top(fx, 0));
+  const char *idx = fx_top(fx, 0);
   fx_pop(fx, 1);
   uint32_t sig = 0;
   while (strcmp(fx->m->types[sig].sig, in->bt->sig)) sig++;
@@ -478,27 +415,35 @@ static void emit_call_indirect(fctx *fx, const wm_instr *in) {
 
 /* ---- variables, tables, references ------------------------------------ */
 
+static void emit_select(fctx *fx) {
+  for (uint32_t k = 0; k < 3; k++) fx_force(fx, k);
+  const char *c = fx_cond(fx, 0), *v = fx_top(fx, 2), *w = fx_top(fx, 1);
+  if (!fx_is_expr(fx, 0)) c = fx_top(fx, 0);
+  else c = fx_fmt(fx, "(%s)", c);
+  uint8_t type = fx->stack[fx->sp - 1 - 2];
+  fx_pop(fx, 3);
+  fx_push_expr(fx, type, fx_fmt(fx, "%s ? %s : %s", c, v, w));
+}
+
 static bool emit_variable(fctx *fx, const wm_instr *in) {
   strbuf g;
-  char v[16], w[16];
   switch (in->op) {
     case OP_LOCAL_GET:
-      fx_line(fx, "%s = %s;", fx_push(fx, local_type(fx, in->a)),
-              lname(fx, in->a));
+      fx_push_expr(fx, local_type(fx, in->a), lname(fx, in->a));
       return true;
     case OP_LOCAL_SET:
-      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_top(fx, 0));
-      fx_pop(fx, 1);
-      return true;
     case OP_LOCAL_TEE:
       fx_line(fx, "%s = %s;", lname(fx, in->a), fx_top(fx, 0));
+      fx_pop(fx, 1);
+      if (in->op == OP_LOCAL_TEE)
+        fx_push_expr(fx, local_type(fx, in->a), lname(fx, in->a));
       return true;
     case OP_GLOBAL_GET:
     case OP_GLOBAL_SET:
       sb_init(&g);
       global_ref(&g, fx->m, in->a);
       if (in->op == OP_GLOBAL_GET) {
-        fx_line(fx, "%s = %s;", fx_push(fx, fx->m->globals[in->a].type), g.data);
+        fx_push_expr(fx, fx->m->globals[in->a].type, g.data);
       } else {
         fx_line(fx, "%s = %s;", g.data, fx_top(fx, 0));
         fx_pop(fx, 1);
@@ -510,10 +455,7 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
       return true;
     case OP_SELECT:
     case OP_SELECT_T:
-      snprintf(v, sizeof v, "%s", fx_top(fx, 2));
-      snprintf(w, sizeof w, "%s", fx_top(fx, 1));
-      fx_line(fx, "if (!%s) %s = %s;", fx_top(fx, 0), v, w);
-      fx_pop(fx, 2);
+      emit_select(fx);
       return true;
     default:
       return false;
@@ -521,10 +463,11 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
 }
 
 static bool emit_table_op(fctx *fx, const wm_instr *in) {
-  char a[16], b[16], c[16], t[32], u[32];
+  const char *a, *b, *c;
+  char t[32], u[32];
   switch (in->op) {
     case OP_TABLE_GET:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
+      a = fx_top(fx, 0);
       fx_pop(fx, 1);
       fx_line(fx, "%s = wf_table_get(%s, %s);",
               fx_push(fx, fx->m->tables[in->a].type), table_ref(fx, in->a, t), a);
@@ -538,8 +481,8 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
       fx_line(fx, "%s = %s->size;", fx_push(fx, 'i'), table_ref(fx, in->a, t));
       return true;
     case OP_TABLE_GROW:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 1));
-      snprintf(b, sizeof b, "%s", fx_top(fx, 0));
+      a = fx_top(fx, 1);
+      b = fx_top(fx, 0);
       fx_pop(fx, 2);
       fx_line(fx, "%s = wf_table_grow(%s, %s, %s);", fx_push(fx, 'i'),
               table_ref(fx, in->a, t), a, b);
@@ -547,9 +490,9 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
     case OP_TABLE_FILL:
     case OP_TABLE_COPY:
     case OP_TABLE_INIT:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 2));
-      snprintf(b, sizeof b, "%s", fx_top(fx, 1));
-      snprintf(c, sizeof c, "%s", fx_top(fx, 0));
+      a = fx_top(fx, 2);
+      b = fx_top(fx, 1);
+      c = fx_top(fx, 0);
       fx_pop(fx, 3);
       if (in->op == OP_TABLE_FILL)
         fx_line(fx, "wf_table_fill(%s, %s, %s, %s);", table_ref(fx, in->a, t),
@@ -566,15 +509,15 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
       fx_line(fx, "inst->elen[%u] = 0;", in->a);
       return true;
     case OP_REF_NULL:
-      fx_line(fx, "%s = NULL;", fx_push(fx, in->vt));
+      fx_push_expr(fx, in->vt, "NULL");
       return true;
     case OP_REF_IS_NULL:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
+      a = fx_top(fx, 0);
       fx_pop(fx, 1);
-      fx_line(fx, "%s = %s == NULL;", fx_push(fx, 'i'), a);
+      fx_push_cond(fx, fx_fmt(fx, "%s == NULL", a));
       return true;
     case OP_REF_FUNC:
-      fx_line(fx, "%s = (wf_ref)inst->fn[%u];", fx_push(fx, 'r'), in->a);
+      fx_push_expr(fx, 'r', fx_fmt(fx, "(wf_ref)inst->fn[%u]", in->a));
       return true;
     default:
       return false;
@@ -583,11 +526,15 @@ static bool emit_table_op(fctx *fx, const wm_instr *in) {
 
 /* ---- the instruction loop ----------------------------------------------- */
 
-/* Settles pending loaded values (see emit_memory.c) before an instruction
- * that does not settle its own operands: loads, stores and numeric
- * instructions do; locals and drop only consume the top; anything else may
- * trap, have effects or branch, so every pending value is forced. */
-static void settle_before(fctx *fx, uint32_t op) {
+/* Before an instruction: pending loaded values (see emit_memory.c) are
+ * settled unless it settles its own operands (loads, stores and numeric
+ * instructions do; locals and drop consume only the top; anything else may
+ * trap, have effects or branch, so every pending read is forced).  Pending
+ * expressions (fx_push_expr) are written out where their inputs could
+ * change (a local or global is set, a call) or control flow merges; the
+ * operands an instruction consumes itself stay expressions. */
+static void settle_before(fctx *fx, const wm_instr *in) {
+  uint32_t op = in->op;
   bool numeric = (op >= 0x45 && op <= 0xc4) || (op >= 0xfc00 && op <= 0xfc07);
   bool plain_access = op >= 0x28 && op <= 0x3e;
   if (op == OP_NOP || op == OP_LOCAL_GET || op == OP_GLOBAL_GET ||
@@ -597,10 +544,27 @@ static void settle_before(fctx *fx, uint32_t op) {
     fx_force(fx, 0);
   else
     fx_force_all(fx);
+  switch (op) {
+    case OP_LOCAL_SET: case OP_LOCAL_TEE: case OP_GLOBAL_SET:
+    case OP_IF: case OP_BR_IF: case OP_BR_TABLE:
+      fx_materialize_below(fx, 1);
+      break;
+    case OP_CALL:
+      fx_materialize_below(fx, fx->m->funcs[in->a].type->nparams);
+      break;
+    case OP_CALL_INDIRECT:
+      fx_materialize_below(fx, in->bt->nparams + 1);
+      break;
+    case OP_BLOCK: case OP_LOOP: case OP_BR: case OP_UNREACHABLE:
+      fx_materialize_below(fx, 0);
+      break;
+    default:  /* pure, or effects that pending expressions cannot see */
+      break;
+  }
 }
 
 static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
-  settle_before(fx, in->op);
+  settle_before(fx, in);
   switch (in->op) {
     case OP_NOP: return;
     case OP_UNREACHABLE:
@@ -615,7 +579,7 @@ static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
       set_unreachable(fx);
       return;
     case OP_BR_IF:
-      fx_line(fx, "if (%s) {", fx_top(fx, 0));
+      fx_line(fx, "if (%s) {", fx_cond(fx, 0));
       fx_pop(fx, 1);
       fx->indent++;
       emit_branch(fx, in->a);
@@ -660,8 +624,12 @@ static void emit_body(fctx *fx) {
       }
       if (skip || (in->op != OP_END && in->op != OP_ELSE)) continue;
     }
-    if (!dead && (in->op == OP_ELSE || in->op == OP_END))
+    if (!dead && (in->op == OP_ELSE || in->op == OP_END)) {
       fx_force_all(fx);  /* results leave the expression */
+      if (fx->nctrl > 1) fx_materialize_below(fx, 0); /* the result slots */
+    }
+    fx_scratch_reset(fx, false);
+    fx->popped_ref = 0;
     if (in->op == OP_ELSE) {
       emit_else(fx);
     } else if (in->op == OP_END) {
@@ -706,7 +674,7 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   fx->m = m, fx->f = f, fx->b = &b, fx->findex = findex, fx->o = o, fx->out = &body;
   fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
   stack_need need = prescan(fx);
-  fx->ctrl = grow(NULL, &fx->ctrl_cap, 1, sizeof *fx->ctrl);
+  fx->ctrl = fx_grow(NULL, &fx->ctrl_cap, 1, sizeof *fx->ctrl);
   memset(&fx->ctrl[0], 0, sizeof fx->ctrl[0]);
   fx->ctrl[0].bt = f->type;
   fx->nctrl = 1;
@@ -745,8 +713,7 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   sb_puts(out, "}\n\n");
   sb_free(&body);
   free(fx->loop_info);
-  free(fx->stack);
-  free(fx->pend);
+  fx_stack_free(fx);
   free(fx->ctrl);
   free(fx);
   wm_body_free(&b);

@@ -88,8 +88,7 @@ void fx_force_all(fctx *fx) {
 }
 
 static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
-  char addr[16];
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
+  const char *addr = fx_top(fx, 0);
   fx_pop(fx, 1);  /* an address settles what it was loaded from */
   fx_need_mem(fx);
   const char *acc = fx->shared_memory ? "wf_rds" : "wf_rd";
@@ -101,12 +100,12 @@ static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
 }
 
 static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
-  char addr[16], val[16];
+  const char *addr, *val;
   if (fx->pend[fx->sp - 1] & PEND_COPY) fx_force(fx, 0);
   fx->pend[fx->sp - 1] = fx->pend[fx->sp - 2] = 0;
   fx_force_all(fx);  /* a store is an effect: no pending read moves past it */
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 1));
-  snprintf(val, sizeof val, "%s", fx_top(fx, 0));
+  addr = fx_top(fx, 1);
+  val = fx_top(fx, 0);
   fx_pop(fx, 2);
   fx_need_mem(fx);
   const char *acc = fx->shared_memory ? "wf_sts" : "wf_st";
@@ -125,22 +124,23 @@ bool emit_memory(fctx *fx, const wm_instr *in) {
     emit_store(fx, in, p);
     return true;
   }
-  char a[16], b[16], c[16];
+  const char *a, *b, *c;
   switch (in->op) {
     case OP_MEMORY_SIZE:
       fx_line(fx, "%s = wf_memory_pages(M0);", fx_push(fx, 'i'));
       return true;
     case OP_MEMORY_GROW:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 0));
-      fx_line(fx, "%s = wf_memory_grow(M0, %s);", a, a);
+      a = fx_top(fx, 0);
+      fx_pop(fx, 1);
+      fx_line(fx, "%s = wf_memory_grow(M0, %s);", fx_push(fx, 'i'), a);
       if (fx->mem_loaded) fx_line(fx, "WF_MEM_REFRESH(mb, msz, M0);");
       return true;
     case OP_MEMORY_FILL:
     case OP_MEMORY_COPY:
     case OP_MEMORY_INIT:
-      snprintf(a, sizeof a, "%s", fx_top(fx, 2));
-      snprintf(b, sizeof b, "%s", fx_top(fx, 1));
-      snprintf(c, sizeof c, "%s", fx_top(fx, 0));
+      a = fx_top(fx, 2);
+      b = fx_top(fx, 1);
+      c = fx_top(fx, 0);
       fx_pop(fx, 3);
       if (in->op == OP_MEMORY_FILL)
         fx_line(fx, "wf_memory_fill(M0, %s, %s, %s);", a, b, c);

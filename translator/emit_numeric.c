@@ -177,7 +177,7 @@ static void emit_const(fctx *fx, const wm_instr *in) {
       break;
     }
   }
-  fx_line(fx, "%s = %s;", fx_push(fx, type), text);
+  fx_push_expr(fx, type, text);
 }
 
 /* Float add, sub, mul and div: NaN rules are kept by their helpers (see
@@ -214,19 +214,24 @@ static uint8_t settle_operands(fctx *fx, uint32_t op, uint32_t nargs) {
   return p;
 }
 
-static void operand(fctx *fx, const wm_instr *in, uint32_t from_top,
-                    uint32_t nargs, char *buf, size_t n) {
-  const char *slot = fx_top(fx, from_top);
+static const char *operand(fctx *fx, const wm_instr *in, uint32_t from_top,
+                           uint32_t nargs) {
   uint32_t d = fx->sp - 1 - from_top;
   uint32_t other = fx->sp - 1 - (from_top ^ 1);
   bool beside_pending = nargs == 2 && keeps_pending(in->op) &&
                         (fx->pend[other] & PEND_READ);
   if (beside_pending)
-    snprintf(buf, n, "wf_%s_opaque(%s)", fx->stack[d] == 'f' ? "f32" : "f64",
-             slot);
-  else
-    snprintf(buf, n, "%s", slot);
+    return fx_fmt(fx, "wf_%s_opaque(%s)", fx->stack[d] == 'f' ? "f32" : "f64",
+                  fx_top(fx, from_top));
+  /* eqz of a comparison is its negation, not of its u32 value */
+  if (in->op == 0x45 && fx_is_expr(fx, 0) &&
+      (fx->ent[fx->sp - 1].flags & EXPR_INT))
+    return fx_fmt(fx, "(%s)", fx_cond(fx, 0));
+  return fx_top(fx, from_top);
 }
+
+/* A comparison is a C int: kept so as a condition (see fx_cond). */
+static bool is_comparison(uint32_t op) { return op >= 0x45 && op <= 0x66; }
 
 bool emit_numeric(fctx *fx, const wm_instr *in) {
   if (in->op >= OP_I32_CONST && in->op <= OP_F64_CONST) {
@@ -237,15 +242,21 @@ bool emit_numeric(fctx *fx, const wm_instr *in) {
   if (!n) return false;
   size_t nargs = strlen(n->args);
   uint8_t pend = settle_operands(fx, in->op, (uint32_t)nargs);
-  char a1[48], a2[48] = "";
-  operand(fx, in, (uint32_t)nargs - 1, (uint32_t)nargs, a1, sizeof a1);
-  if (nargs > 1) operand(fx, in, 0, (uint32_t)nargs, a2, sizeof a2);
+  const char *a1 = operand(fx, in, (uint32_t)nargs - 1, (uint32_t)nargs);
+  const char *a2 = nargs > 1 ? operand(fx, in, 0, (uint32_t)nargs) : "";
   fx_pop(fx, (uint32_t)nargs);
   strbuf e;
   sb_init(&e);
   subst(&e, n->expr, a1, a2);
-  fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);
-  fx->pend[fx->sp - 1] = pend;
+  if (pend || may_trap(in->op)) {
+    /* the value pins a pending load, or the operation may trap where it is */
+    fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);
+    fx->pend[fx->sp - 1] = pend;
+  } else if (is_comparison(in->op)) {
+    fx_push_cond(fx, e.data);
+  } else {
+    fx_push_expr(fx, (uint8_t)n->result, e.data);
+  }
   sb_free(&e);
   return true;
 }

@@ -161,40 +161,40 @@ static void emit_const(fctx *fx, const wm_instr *in) {
     lo = lo << 8 | in->bytes[i];
     hi = hi << 8 | in->bytes[8 + i];
   }
-  fx_line(fx, "%s = wf_v128_const(0x%016" PRIx64 "ull, 0x%016" PRIx64 "ull);",
-          fx_push(fx, 'v'), lo, hi);
+  fx_push_expr(fx, 'v', fx_fmt(fx, "wf_v128_const(0x%016" PRIx64
+                                "ull, 0x%016" PRIx64 "ull)", lo, hi));
 }
 
 static void emit_shuffle(fctx *fx, const wm_instr *in) {
-  char a[16], b[16], lanes[80];
-  snprintf(a, sizeof a, "%s", fx_top(fx, 1));
-  snprintf(b, sizeof b, "%s", fx_top(fx, 0));
+  const char *a, *b;
+  char lanes[80];
+  a = fx_top(fx, 1);
+  b = fx_top(fx, 0);
   fx_pop(fx, 2);
   size_t k = 0;
   for (int i = 0; i < 16; i++)
     k += (size_t)snprintf(lanes + k, sizeof lanes - k, "%s%u", i ? ", " : "",
                           in->bytes[i]);
-  fx_line(fx, "%s = wf_i8x16_shuffle(%s, %s, %s);", fx_push(fx, 'v'), a, b,
-          lanes);
+  fx_push_expr(fx, 'v', fx_fmt(fx, "wf_i8x16_shuffle(%s, %s, %s)", a, b,
+                                lanes));
 }
 
 static void emit_mem(fctx *fx, const wm_instr *in, const simdmem *m) {
-  char addr[16], vec[16] = "", lane[16] = "";
+  const char *vec = "", *lane = "";
   if (m->takes_vec) {
-    snprintf(vec, sizeof vec, ", %s", fx_top(fx, 0));
+    vec = fx_fmt(fx, ", %s", fx_top(fx, 0));
     fx_pop(fx, 1);
   }
-  snprintf(addr, sizeof addr, "%s", fx_top(fx, 0));
+  const char *addr = fx_top(fx, 0);
   fx_pop(fx, 1);
-  if (m->lane) snprintf(lane, sizeof lane, ", %u", in->b);
+  if (m->lane) lane = fx_fmt(fx, ", %u", in->b);
   fx_need_mem(fx);
   bool shared = fx->shared_memory;
   /* shared memories: fenced like plain scalar accesses (weft_rt_mem.h) */
   const char *fence = shared && (m->code != 0x00 && m->code != 0x0b) ? "WF_FENCE(); " : "";
   const char *sfx = shared && (m->code == 0x00 || m->code == 0x0b) ? "s" : "";
-  char ea[96];
-  snprintf(ea, sizeof ea, "WF_EA(mb, %s, %s, %" PRIu64 "u, %u)",
-           fx_mem_size_expr(fx), addr, in->imm, m->bytes);
+  const char *ea = fx_fmt(fx, "WF_EA(mb, %s, %s, %" PRIu64 "u, %u)",
+                          fx_mem_size_expr(fx), addr, in->imm, m->bytes);
   if (m->store) {
     fx_line(fx, "%swf_v128_%s%s(%s%s%s);%s", fence, m->name, sfx, ea, vec,
             lane, *fence ? " WF_FENCE();" : "");
@@ -240,7 +240,7 @@ bool emit_simd(fctx *fx, const wm_instr *in) {
   }
   sb_puts(&call, ")");
   fx_pop(fx, n);
-  fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)op->result), call.data);
+  fx_push_expr(fx, (uint8_t)op->result, call.data);
   sb_free(&call);
   return true;
 }
