@@ -25,8 +25,12 @@ static inline void wf_bounds(u64 ea, u64 n, u64 size) {
 }
 
 #if WF_BOUNDS_EXPLICIT
-#define WF_EA(base, size, a, off, n) \
-  (wf_bounds((u64)(a) + (off), (n), (size)), (base) + (u64)(a) + (off))
+/* A function, so that the address expression is written (and parsed) once. */
+static inline u8 *wf_ea(u8 *base, u64 size, u64 ea, u64 n) {
+  wf_bounds(ea, n, size);
+  return base + ea;
+}
+#define WF_EA(base, size, a, off, n) wf_ea(base, size, (u64)(a) + (off), n)
 #define WF_MEM_VARS(b, v) u8 *b = NULL; u64 v = 0
 #define WF_MEM_LOAD(b, v, m) ((b) = (m)->base, (v) = wf_memory_bytes(m))
 #define WF_MEM_REFRESH(b, v, m) WF_MEM_LOAD(b, v, m)
@@ -37,6 +41,16 @@ static inline void wf_bounds(u64 ea, u64 n, u64 size) {
 #define WF_MEM_LOAD(b, v, m) ((b) = (m)->base)
 #define WF_MEM_REFRESH(b, v, m) ((void)0)
 #endif
+
+/* Generated code's plain accesses to memory 0, whose base and size a
+ * function keeps in `mb` and `msz` (WF_MEM_VARS), W bits wide at address
+ * a + offset o; the S forms, for a shared memory, read its size each time. */
+#define WF_LD(W, a, o) wf_rd##W(WF_EA(mb, msz, a, o, W / 8))
+#define WF_LDF(W, a, o) wf_rdf##W(WF_EA(mb, msz, a, o, W / 8))
+#define WF_ST(W, a, o, v) wf_st##W(WF_EA(mb, msz, a, o, W / 8), v)
+#define WF_LDS(W, a, o) wf_rds##W(WF_EA(mb, wf_memory_bytes(M0), a, o, W / 8))
+#define WF_LDSF(W, a, o) wf_rdsf##W(WF_EA(mb, wf_memory_bytes(M0), a, o, W / 8))
+#define WF_STS(W, a, o, v) wf_sts##W(WF_EA(mb, wf_memory_bytes(M0), a, o, W / 8), v)
 
 static inline void wf_align_check(u64 ea, u64 n) {
   if (WF_UNLIKELY(ea & (n - 1))) wf_trap(WF_TRAP_UNALIGNED_ATOMIC);

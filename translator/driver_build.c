@@ -18,6 +18,7 @@
 #include "fsutil.h"
 #include "host_check.h"
 #include "names.h"
+#include "part_files.h"
 #include "templates.h"
 
 uint64_t driver_hash(uint64_t h, const void *data, size_t len) {
@@ -58,14 +59,17 @@ static const char *base_name(const char *path) {
   return b ? b + 1 : path;
 }
 
-/* Whether the C compiler can be run: a path, or a name on $PATH. */
+/* Whether the C compiler can be run: its first word ("ccache gcc" runs
+ * ccache) is a path, or a name on $PATH. */
 static bool cc_found(const char *cc) {
-  if (strchr(cc, '/')) return access(cc, X_OK) == 0;
+  char word[4096];
+  snprintf(word, sizeof word, "%.*s", (int)strcspn(cc, " \t"), cc);
+  if (strchr(word, '/')) return access(word, X_OK) == 0;
   const char *path = getenv("PATH");
-  char buf[4200];
-  for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+  char buf[8200];
+  for (const char *p = path ? path : "/usr/bin:/bin"; *p && *word;) {
     size_t n = strcspn(p, ":");
-    snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, cc);
+    snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, word);
     if (n && access(buf, X_OK) == 0) return true;
     p += n + (p[n] == ':');
   }
@@ -83,40 +87,30 @@ static int driver_check_cc(const weft_options *o, char *err, size_t n) {
   return -1;
 }
 
-/* Modules with fewer instructions than this compile fast enough in one
- * file; bigger ones are split over the build's parallel jobs. */
-#define SPLIT_THRESHOLD 20000
+/* A build puts about this much Wasm code into each C file: enough that
+ * the files' shared declarations cost little, small enough that a compiler
+ * job stays well under a GB and a big module's files keep every job busy.
+ * It depends on the code alone, so the same module always gives the same
+ * files (and a compiler cache finds them again). */
+#define PART_CODE_BYTES (256u << 10)
 
 static int cpus(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? (int)n : 1;
 }
 
-/* How many C files: translate splits only when asked (-j N); build splits
- * big modules over its compiler jobs. */
+/* How many C files: translate splits only when asked (-j N); build by the
+ * size of the code. */
 static int choose_parts(const wm_module *m, const weft_options *o,
                         bool program) {
-  uint64_t instrs = 0;
+  uint64_t code = 0;
   uint32_t ndef = m->nfuncs - m->nfunc_imports;
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-    instrs += m->funcs[i].body_len / 2;  /* about two bytes an instruction */
-  int n = o->jobs;
-  if (program && !n) n = cpus();
-  if (program && instrs < SPLIT_THRESHOLD) n = 1;
-  if (n > (int)ndef) n = (int)ndef;
-  if (n > EMIT_MAX_PARTS) n = EMIT_MAX_PARTS;
-  return n < 1 ? 1 : n;
-}
-
-typedef struct emitted {
-  strbuf h;
-  strbuf parts[EMIT_MAX_PARTS];
-  int nparts;
-} emitted;
-
-static void emitted_free(emitted *e) {
-  sb_free(&e->h);
-  for (int i = 0; i < EMIT_MAX_PARTS; i++) sb_free(&e->parts[i]);
+    code += m->funcs[i].body_len;
+  uint64_t n = program ? (code + PART_CODE_BYTES - 1) / PART_CODE_BYTES
+                       : (uint64_t)o->jobs;
+  if (n > ndef) n = ndef;
+  return n < 1 ? 1 : (int)n;
 }
 
 typedef struct load_job {
@@ -132,12 +126,14 @@ static void load(void *arg) {
   j->result = wm_load(j->path, j->m, j->err, j->n);
 }
 
-/* Loads MODULE and emits its C; for programs also checks its imports and
- * its _start. */
+/* Loads MODULE and writes its C: the header into h, the parts through pf
+ * (initialised here, with base as their name); for programs also checks
+ * its imports and its _start.  The module is freed before it returns. */
 static int load_emit(const weft_options *o, const char *prefix,
-                     const char *header, bool program, emitted *out,
-                     char *err, size_t n) {
-  memset(out, 0, sizeof *out);
+                     const char *header, bool program, const char *base,
+                     bool atomic, strbuf *h, part_files *pf, char *err,
+                     size_t n) {
+  part_files_init(pf, base, 0, atomic);
   if (!names_is_identifier(prefix)) {
     snprintf(err, n, "weft: --name '%s' is not a C identifier", prefix);
     return -1;
@@ -155,39 +151,42 @@ static int load_emit(const weft_options *o, const char *prefix,
   bool command = program && !o->shared;
   int r = command ? host_check_imports(&m, o->module, err, n) : 0;
   if (!r && command) r = host_check_start(&m, o->module, err, n);
-  out->nparts = choose_parts(&m, o, program);
+  part_files_init(pf, base, choose_parts(&m, o, program), atomic);
   emit_opts eo = {prefix, base_name(o->module), o->module, header,
-                  out->nparts, o->shared};
-  if (!r) r = emit_module(&m, &eo, out->parts, &out->h, err, n);
+                  pf->nparts, o->shared, NULL};
+  if (!r) r = emit_module(&m, &eo, part_files_write, pf, h, err, n);
+  if (part_files_finish(pf, r == 0, err, n)) r = -1;
   wm_free(&m);
   return r;
 }
 
-/* OUT.c for part 0, OUT_k.c for part k. */
-static void part_path(char *buf, size_t n, const char *out, int k) {
-  if (k) snprintf(buf, n, "%s_%d.c", out, k);
-  else snprintf(buf, n, "%s.c", out);
+/* Says so, up front, if OUT's directory is missing. */
+static int check_output_dir(const char *out, const char *what, char *err,
+                            size_t n) {
+  char dir[4096];
+  if (!fs_parent_dir(out, dir, sizeof dir)) return 0;
+  snprintf(err, n, "weft: cannot write %s%s: directory %s does not exist", out,
+           what, dir);
+  return -1;
 }
 
 int driver_translate(const weft_options *o, char *err, size_t n) {
-  strbuf p;
-  emitted e;
-  sb_init(&p);
+  strbuf p, h;
+  part_files pf;
+  if (check_output_dir(o->output, ".c", err, n)) return -1;
+  sb_init(&p), sb_init(&h);
   module_prefix(o, &p);
   char header[4200], path[4200];
   snprintf(header, sizeof header, "%s.h", base_name(o->output));
-  int r = load_emit(o, p.data, header, false, &e, err, n);
+  int r = load_emit(o, p.data, header, false, o->output, true, &h, &pf, err, n);
   if (!r) {
     snprintf(path, sizeof path, "%s.h", o->output);
-    if (fs_write_atomic(path, e.h.data, e.h.len, 0644)) r = -1;
-    for (int k = 0; !r && k < e.nparts; k++) {
-      part_path(path, sizeof path, o->output, k);
-      if (fs_write_atomic(path, e.parts[k].data, e.parts[k].len, 0644)) r = -1;
+    if (fs_write_atomic(path, h.data, h.len, 0644)) {
+      snprintf(err, n, "weft: cannot write %s: %s", path, strerror(errno));
+      r = -1;
     }
-    if (r) snprintf(err, n, "weft: cannot write %s: %s", path, strerror(errno));
   }
-  sb_free(&p);
-  emitted_free(&e);
+  sb_free(&p), sb_free(&h);
   return r;
 }
 
@@ -215,7 +214,9 @@ static void args_free(argv_list *a) {
 static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   char buf[64];
   char **extra;
-  arg(a, o->cc);
+  int k = cc_split_flags(o->cc, &extra);  /* "ccache gcc", "distcc gcc" */
+  for (int i = 0; i < k; i++) arg(a, extra[i]), free(extra[i]);
+  free(extra);
   arg(a, "-std=gnu11");
   snprintf(buf, sizeof buf, "-O%d", o->opt_level);
   arg(a, buf);
@@ -241,7 +242,7 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   char incs[4200];
   snprintf(incs, sizeof incs, "-I%s", inc);
   arg(a, incs);
-  int k = cc_split_flags(o->cflags, &extra);
+  k = cc_split_flags(o->cflags, &extra);
   for (int i = 0; i < k; i++) arg(a, extra[i]), free(extra[i]);
   free(extra);
 }
@@ -298,10 +299,11 @@ static int runtime_objects(const weft_options *o, char *out, size_t outn,
     arg(&lists[k], path);
     cmds[k].argv = lists[k].v;
     cmds[k].what = f->name;
+    cmds[k].cwd = NULL;
     k++;
   }
   const char *failed = NULL;
-  if (!r && cc_run_all(cmds, k, o->jobs ? o->jobs : 2, &failed)) {
+  if (!r && cc_run_all(cmds, k, o->jobs ? o->jobs : 2, &failed, NULL)) {
     snprintf(err, n, "weft: %s failed to compile weft's runtime (%s)", o->cc,
              failed);
     r = -1;
@@ -312,25 +314,32 @@ static int runtime_objects(const weft_options *o, char *out, size_t outn,
   return r;
 }
 
-/* Compiles src (written into dir) to its .o; the command goes in l. */
+/* Compiles NAME.c in the build directory to NAME.o.  The command runs
+ * there and names nothing in it by its path, so a compiler cache sees the
+ * same command in every build of the same module. */
 static void compile_cmd(argv_list *l, cc_cmd *cmd, const weft_options *o,
-                        const char *dir, const char *rtdir, const char *src,
+                        const char *dir, const char *rtdir, const char *name,
                         const char *what) {
-  char obj[8400];
-  base_flags(l, o, dir);
-  arg(l, "-I");
-  arg(l, rtdir);
+  char src[4200];
+  base_flags(l, o, ".");
+  if (strcmp(rtdir, dir)) {
+    arg(l, "-I");
+    arg(l, rtdir);
+  }
   arg(l, "-c");
+  snprintf(src, sizeof src, "%s.c", name);
   arg(l, src);
   arg(l, "-o");
-  snprintf(obj, sizeof obj, "%.*so", (int)strlen(src) - 1, src);
-  arg(l, obj);
+  src[strlen(src) - 1] = 'o';
+  arg(l, src);
   cmd->argv = l->v;
   cmd->what = what;
+  cmd->cwd = dir;
 }
 
+/* Links the objects NAMES[i].o in dir with the runtime's. */
 static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
-                    argv_list *objs, int nobjs, const char *exe, char *err,
+                    char **names, int nobjs, const char *exe, char *err,
                     size_t n) {
   char tmpexe[4200], path[8400];
   argv_list l = {0};
@@ -341,7 +350,10 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
   if (o->static_link) arg(&l, "-static");
   arg(&l, "-o");
   arg(&l, tmpexe);
-  for (int i = 0; i < nobjs; i++) arg(&l, objs[i].v[objs[i].n - 1]);
+  for (int i = 0; i < nobjs; i++) {
+    snprintf(path, sizeof path, "%s/%s.o", dir, names[i]);
+    arg(&l, path);
+  }
   for (const embedded_file *f = weft_embedded; f->name && !o->shared; f++) {
     if (!is_runtime_source(f->name)) continue;
     snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
@@ -350,8 +362,8 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
   }
   arg(&l, "-lm");
   const char *failed;
-  cc_cmd link = {l.v, "link"};
-  if (cc_run_all(&link, 1, 1, &failed)) {
+  cc_cmd link = {l.v, "link", NULL};
+  if (cc_run_all(&link, 1, 1, &failed, NULL)) {
     snprintf(err, n, "weft: %s failed to link %s", o->cc, exe);
     r = -1;
   } else if (rename(tmpexe, exe)) {
@@ -363,57 +375,94 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
   return r;
 }
 
-int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
-  strbuf p, mainc;
-  emitted e;
-  sb_init(&p), sb_init(&mainc);
-  module_prefix(o, &p);
-  char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", path[8400];
-  char header[4200];
-  snprintf(header, sizeof header, "%s.h", p.data);
-  int r = driver_check_cc(o, err, n);
-  if (!r) r = load_emit(o, p.data, header, true, &e, err, n);
-  if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
-  if (!r && !mkdtemp(dir)) {
-    snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));
-    r = -1;
+/* The C files' names in dir, without ".c": the parts, then the program's
+ * main (none for a plugin). */
+static char **unit_names(const char *prefix, int nparts, bool with_main) {
+  char **v = calloc((size_t)nparts + 2, sizeof *v);
+  if (!v) abort();
+  char buf[4200];
+  for (int k = 0; k < nparts + with_main; k++) {
+    if (k == nparts) snprintf(buf, sizeof buf, "%s_main", prefix);
+    else if (k) snprintf(buf, sizeof buf, "%s_%d", prefix, k);
+    else snprintf(buf, sizeof buf, "%s", prefix);
+    v[k] = strdup(buf);
+    if (!v[k]) abort();
   }
-  if (r) goto done;
-  if (o->shared) {  /* a plugin needs the headers only, and no main */
-    snprintf(rtdir, sizeof rtdir, "%s", dir);
-    if (write_headers(dir)) {
-      snprintf(err, n, "weft: cannot write to %s: %s", dir, strerror(errno));
-      r = -1;
-    }
-  }
-  template_expand(&mainc, "program_main.c", p.data, base_name(o->module));
-  int ncmds = e.nparts + (o->shared ? 0 : 1);
-  cc_cmd cmds[EMIT_MAX_PARTS + 1];
-  argv_list l[EMIT_MAX_PARTS + 1];
-  memset(l, 0, sizeof l);
-  snprintf(path, sizeof path, "%s/%s.h", dir, p.data);
-  if (fs_write(path, e.h.data, e.h.len)) r = -1;
-  for (int k = 0; k < ncmds; k++) {
-    strbuf *src = k < e.nparts ? &e.parts[k] : &mainc;
-    char base[4300];
-    snprintf(base, sizeof base, "%s/%s", dir, p.data);
-    if (k < e.nparts) part_path(path, sizeof path, base, k);
-    else snprintf(path, sizeof path, "%s_main.c", base);
-    if (fs_write(path, src->data, src->len)) r = -1;
-    compile_cmd(&l[k], &cmds[k], o, dir, rtdir, path,
-                k < e.nparts ? o->module : "the program's main");
-  }
+  return v;
+}
+
+/* Compiles the units in dir in parallel and links them. */
+static int compile_link(const weft_options *o, const char *dir,
+                        const char *rtdir, char **names, int nparts,
+                        const char *exe, char *err, size_t n) {
+  int nunits = nparts + !o->shared;
+  cc_cmd *cmds = calloc((unsigned)nunits, sizeof *cmds);
+  argv_list *l = calloc((unsigned)nunits, sizeof *l);
+  if (!cmds || !l) abort();
+  for (int k = 0; k < nunits; k++)
+    compile_cmd(&l[k], &cmds[k], o, dir, rtdir, names[k],
+                k < nparts ? o->module : "the program's main");
   const char *failed = NULL;
-  if (!r && cc_run_all(cmds, ncmds, o->jobs ? o->jobs : cpus(), &failed)) {
+  char label[4200];
+  snprintf(label, sizeof label, "weft: %s", base_name(o->module));
+  int r = 0;
+  if (cc_run_all(cmds, nunits, o->jobs ? o->jobs : cpus(), &failed, label)) {
     snprintf(err, n, "weft: %s failed to compile the C translated from %s",
              o->cc, o->module);
     r = -1;
   }
-  if (!r) r = link_exe(o, dir, rtdir, l, ncmds, exe, err, n);
-  for (int k = 0; k < ncmds; k++) args_free(&l[k]);
+  if (!r) r = link_exe(o, dir, rtdir, names, nunits, exe, err, n);
+  for (int k = 0; k < nunits; k++) args_free(&l[k]);
+  free(cmds), free(l);
+  return r;
+}
+
+/* Beside the parts in dir: the module's header, and the runtime's headers
+ * (a plugin's) or the program's main. */
+static int write_rest(const weft_options *o, const char *prefix,
+                      const char *base, const strbuf *h, const char *dir) {
+  char path[4400];
+  strbuf mainc;
+  snprintf(path, sizeof path, "%s.h", base);
+  if (fs_write(path, h->data, h->len)) return -1;
+  if (o->shared) return write_headers(dir);
+  sb_init(&mainc);
+  template_expand(&mainc, "program_main.c", prefix, base_name(o->module));
+  snprintf(path, sizeof path, "%s_main.c", base);
+  int r = fs_write(path, mainc.data, mainc.len);
+  sb_free(&mainc);
+  return r;
+}
+
+int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
+  char rtdir[4200], dir[] = "/tmp/weft-build-XXXXXX", header[4200], base[4300];
+  if (driver_check_cc(o, err, n) || check_output_dir(exe, "", err, n))
+    return -1;
+  if (!mkdtemp(dir)) {
+    snprintf(err, n, "weft: cannot create a build directory: %s", strerror(errno));
+    return -1;
+  }
+  strbuf p, h;
+  part_files pf;
+  sb_init(&p), sb_init(&h);
+  module_prefix(o, &p);
+  snprintf(header, sizeof header, "%s.h", p.data);
+  snprintf(base, sizeof base, "%s/%s", dir, p.data);
+  int r = load_emit(o, p.data, header, true, base, false, &h, &pf, err, n);
+  if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
+  if (o->shared) snprintf(rtdir, sizeof rtdir, "%s", dir);
+  if (!r && write_rest(o, p.data, base, &h, dir)) {
+    snprintf(err, n, "weft: cannot write to %s: %s", dir, strerror(errno));
+    r = -1;
+  }
+  sb_free(&h);
+  if (!r) {
+    char **names = unit_names(p.data, pf.nparts, !o->shared);
+    r = compile_link(o, dir, rtdir, names, pf.nparts, exe, err, n);
+    for (int k = 0; names[k]; k++) free(names[k]);
+    free(names);
+  }
   fs_rm_rf(dir);
-done:
-  sb_free(&p), sb_free(&mainc);
-  emitted_free(&e);
+  sb_free(&p);
   return r;
 }

@@ -23,16 +23,23 @@ typedef struct emit_opts {
   int nparts;           /* C files to spread the functions over, >= 1 */
   bool plugin;          /* for weft build --shared: the plugin entry
                            (emit_plugin.c) */
+  uint8_t *called;      /* if set, emit_function marks [i] for each
+                           function i it calls */
 } emit_opts;
 
-#define EMIT_MAX_PARTS 64
+/* Receives the C text of part `part`, in order, in pieces; returns 0, or -1
+ * with a one-line message in err. */
+typedef int (*emit_write_fn)(void *ctx, int part, const char *data,
+                             size_t len, char *err, size_t err_len);
 
-/* Writes the module's C source to parts[0..nparts-1] and its header to h;
- * returns 0, or -1 with a one-line message in err.  Part 0 holds the
- * instantiation, exports and descriptor; every part compiles on its own, so
- * the parts can be compiled in parallel. */
-int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
-                strbuf *h, char *err, size_t err_len);
+/* Writes the module's header to h and its C source, part by part (0 first),
+ * through write; returns 0, or -1 with a one-line message in err.  Part 0
+ * holds the instantiation, exports and descriptor; every part compiles on
+ * its own, so the parts can be compiled in parallel.  The functions are
+ * spread over the parts in index order, about equal code in each; a part's
+ * text is held in memory only for parts after the first. */
+int emit_module(const wm_module *m, const emit_opts *o, emit_write_fn write,
+                void *ctx, strbuf *h, char *err, size_t err_len);
 
 /* ---- shared between the emitter files -------------------------------- */
 
@@ -49,8 +56,8 @@ typedef struct ctrl_frame {
   bool mem_at_end;       /* loaded on every path reaching the end so far */
 } ctrl_frame;
 
-/* Blocks nest in C braces up to this depth; deeper ones are written flat
- * with labels and gotos only.  Wasm allows any depth (a C switch of a few
+/* `if` arms nest in C braces up to this depth; deeper ones are written
+ * flat with labels and gotos only, like blocks and loops.  Wasm allows any depth (a C switch of a few
  * thousand cases compiles to that many nested blocks), while clang stops at
  * 256 nested brackets and indentation would grow the C quadratically. */
 #define EMIT_MAX_BRACES 16
@@ -76,6 +83,7 @@ typedef struct fctx {
   fx_entry *ent;           /* pending expression of each slot */
   uint8_t *pend;           /* PEND_* flags of each slot */
   struct scratch_block *scratch; /* strings for the current instruction */
+  strbuf fmt;                    /* where fx_fmt formats */
   uint32_t sp, stack_cap;
   uint32_t popped_ref;     /* max ref of entries popped since the last push */
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
@@ -97,6 +105,8 @@ typedef struct fctx {
  * Strings returned here live in scratch memory until the next instruction.
  *   fx_top      an entry's text as an operand of its exact type
  *   fx_cond     its text as a truth value (a comparison stays an int)
+ *   fx_arg      its text where a whole C expression of any form fits (an
+ *               assignment's right side, a call's argument, a return)
  *   fx_lvalue   its slot, after writing a pending expression there
  *   fx_push     pushes a slot entry and returns the slot to assign
  *   fx_push_expr, fx_push_cond  push a pending pure expression (written to
@@ -105,6 +115,7 @@ typedef struct fctx {
 const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth);
 const char *fx_top(fctx *fx, uint32_t from_top);  /* 0 = top */
 const char *fx_cond(fctx *fx, uint32_t from_top);
+const char *fx_arg(fctx *fx, uint32_t from_top);
 const char *fx_lvalue(fctx *fx, uint32_t from_top);
 bool fx_is_expr(const fctx *fx, uint32_t from_top);
 const char *fx_push(fctx *fx, uint8_t type);

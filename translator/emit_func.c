@@ -185,7 +185,7 @@ static void emit_return(fctx *fx) {
   if (t->nresults == 0) {
     fx_line(fx, "return;");
   } else if (t->nresults == 1) {
-    fx_line(fx, "return %s;", fx_top(fx, 0));
+    fx_line(fx, "return %s;", fx_arg(fx, 0));
   } else {
     strbuf b;
     sb_init(&b);
@@ -227,15 +227,16 @@ static void set_unreachable(fctx *fx) {
   fx->ctrl[fx->nctrl - 1].unreachable = true;
 }
 
-/* A frame within EMIT_MAX_BRACES of the body is a C block ("{ ... }",
- * "if (c) { ... } else { ... }"); deeper ones are flat: an `if` jumps to
- * its else label E<n> when false, and every frame ends at its label. */
+/* Blocks and loops are flat: a loop begins at its label, a block ends at
+ * its label, and only the labels branched to are written.  An `if` within
+ * EMIT_MAX_BRACES of the body is "if (c) { ... } else { ... }"; deeper ones
+ * are flat too: they jump to the else label E<n> when false. */
 static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
   fx->ctrl = fx_grow(fx->ctrl, &fx->ctrl_cap, fx->nctrl + 1, sizeof *fx->ctrl);
   ctrl_frame *c = &fx->ctrl[fx->nctrl++];
   memset(c, 0, sizeof *c);
   c->kind = (uint8_t)in->op;
-  c->braced = fx->braces < EMIT_MAX_BRACES;
+  c->braced = in->op == OP_IF && fx->braces < EMIT_MAX_BRACES;
   c->bt = in->bt;
   c->label = fx->nlabels++;
   c->mem_at_end = true;
@@ -250,7 +251,6 @@ static void open_frame(fctx *fx, const wm_instr *in, uint32_t index) {
       fx_need_mem(fx);
     if (in->op == OP_LOOP && (fx->loop_info[index] & LOOP_TARGETED))
       fx_line(fx, "L%u:;", c->label);
-    if (c->braced) fx_line(fx, "{");
   }
   c->height = fx->sp - in->bt->nparams;
   if (c->braced) fx->indent++, fx->braces++;
@@ -315,6 +315,25 @@ static bool emit_end(fctx *fx) {
   return true;
 }
 
+/* "if (c) goto L;" when the branch is one statement, else a C block. */
+static void emit_br_if(fctx *fx, uint32_t depth) {
+  strbuf *out = fx->out;
+  fx_line(fx, "if (%s) {", fx_cond(fx, 0));
+  fx_pop(fx, 1);
+  size_t body = out->len;
+  fx->indent++;
+  emit_branch(fx, depth);
+  fx->indent--;
+  char *stmt = out->data + body + strspn(out->data + body, " ");
+  if (!strchr(stmt, '\n') || strchr(stmt, '\n')[1]) {
+    fx_line(fx, "}");
+    return;
+  }
+  size_t n = strlen(stmt);
+  memmove(out->data + body - 2, stmt, n + 1);
+  out->len = body - 2 + n;
+}
+
 static void emit_br_table(fctx *fx, const wm_instr *in) {
   const char *idx = fx_top(fx, 0);
   fx_pop(fx, 1);
@@ -344,7 +363,7 @@ static const char *table_ref(fctx *fx, uint32_t i, char buf[32]) {
 
 static void call_args(strbuf *b, fctx *fx, uint32_t nparams) {
   for (uint32_t i = 0; i < nparams; i++)
-    sb_printf(b, ", %s", fx_top(fx, nparams - 1 - i));
+    sb_printf(b, ", %s", fx_arg(fx, nparams - 1 - i));
 }
 
 /* Writes "callee(args)" for the call, pops the args, pushes the results and
@@ -387,6 +406,7 @@ static void emit_call(fctx *fx, uint32_t callee) {
   } else {
     emit_func_name(&c, fx->o, fx->m, callee);
     sb_puts(&c, "(inst");
+    if (fx->o->called) fx->o->called[callee] = 1;
   }
   emit_call_expr(fx, g->type, c.data);
   sb_free(&c);
@@ -433,7 +453,7 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
       return true;
     case OP_LOCAL_SET:
     case OP_LOCAL_TEE:
-      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_top(fx, 0));
+      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_arg(fx, 0));
       fx_pop(fx, 1);
       if (in->op == OP_LOCAL_TEE)
         fx_push_expr(fx, local_type(fx, in->a), lname(fx, in->a));
@@ -445,7 +465,7 @@ static bool emit_variable(fctx *fx, const wm_instr *in) {
       if (in->op == OP_GLOBAL_GET) {
         fx_push_expr(fx, fx->m->globals[in->a].type, g.data);
       } else {
-        fx_line(fx, "%s = %s;", g.data, fx_top(fx, 0));
+        fx_line(fx, "%s = %s;", g.data, fx_arg(fx, 0));
         fx_pop(fx, 1);
       }
       sb_free(&g);
@@ -579,12 +599,7 @@ static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
       set_unreachable(fx);
       return;
     case OP_BR_IF:
-      fx_line(fx, "if (%s) {", fx_cond(fx, 0));
-      fx_pop(fx, 1);
-      fx->indent++;
-      emit_branch(fx, in->a);
-      fx->indent--;
-      fx_line(fx, "}");
+      emit_br_if(fx, in->a);
       return;
     case OP_BR_TABLE:
       emit_br_table(fx, in);

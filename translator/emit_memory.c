@@ -87,15 +87,20 @@ void fx_force_all(fctx *fx) {
   for (uint32_t i = 0; i < fx->sp; i++) fx_force(fx, i);
 }
 
+/* An access's offset: most are 0. */
+static const char *offset_text(fctx *fx, uint64_t off) {
+  return off ? fx_fmt(fx, "%" PRIu64 "u", off) : "0";
+}
+
 static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
   const char *addr = fx_top(fx, 0);
   fx_pop(fx, 1);  /* an address settles what it was loaded from */
   fx_need_mem(fx);
-  const char *acc = fx->shared_memory ? "wf_rds" : "wf_rd";
-  fx_line(fx, "%s = %s(%s%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u)));",
-          fx_push(fx, (uint8_t)l->type), l->cast ? l->cast : "", acc,
-          l->cast ? "" : "f", l->bytes * 8u, fx_mem_size_expr(fx), addr,
-          in->imm, l->bytes);
+  const char *acc = fx->shared_memory ? "WF_LDS" : "WF_LD";
+  fx_line(fx, "%s = %s%s%s%s(%u, %s, %s)%s;", fx_push(fx, (uint8_t)l->type),
+          l->cast ? l->cast : "", l->cast && *l->cast ? "(" : "", acc,
+          l->cast ? "" : "F", l->bytes * 8u, addr, offset_text(fx, in->imm),
+          l->cast && *l->cast ? ")" : "");
   fx->pend[fx->sp - 1] = PEND_READ | PEND_COPY;
 }
 
@@ -105,13 +110,16 @@ static void emit_store(fctx *fx, const wm_instr *in, const memop *s) {
   fx->pend[fx->sp - 1] = fx->pend[fx->sp - 2] = 0;
   fx_force_all(fx);  /* a store is an effect: no pending read moves past it */
   addr = fx_top(fx, 1);
-  val = fx_top(fx, 0);
+  if (s->cast[0] == '(')  /* a C cast binds tighter than any operator */
+    val = fx_fmt(fx, "%s%s", s->cast, fx_top(fx, 0));
+  else if (s->cast[0])
+    val = fx_fmt(fx, "%s(%s)", s->cast, fx_arg(fx, 0));
+  else
+    val = fx_arg(fx, 0);
   fx_pop(fx, 2);
   fx_need_mem(fx);
-  const char *acc = fx->shared_memory ? "wf_sts" : "wf_st";
-  fx_line(fx, "%s%u(WF_EA(mb, %s, %s, %" PRIu64 "u, %u), %s(%s));", acc,
-          s->bytes * 8u, fx_mem_size_expr(fx), addr, in->imm, s->bytes,
-          s->cast, val);
+  fx_line(fx, "%s(%u, %s, %s, %s);", fx->shared_memory ? "WF_STS" : "WF_ST",
+          s->bytes * 8u, addr, offset_text(fx, in->imm), val);
 }
 
 bool emit_memory(fctx *fx, const wm_instr *in) {

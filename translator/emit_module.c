@@ -196,8 +196,11 @@ static void data_segments(strbuf *c, const wm_module *m, const emit_opts *o,
       uint8_t ch = d->bytes[k];
       if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != '?')
         sb_putn(c, (const char *)&ch, 1);
+      else if (k + 1 < d->size && k % 64 != 63 &&
+               d->bytes[k + 1] >= '0' && d->bytes[k + 1] <= '7')
+        sb_printf(c, "\\%03o", ch);  /* the next digit must not join it */
       else
-        sb_printf(c, "\\%03o", ch);
+        sb_printf(c, "\\%o", ch);
     }
     if (d->size) sb_puts(c, "\"");
     sb_puts(c, ";\n");
@@ -220,16 +223,23 @@ static void signatures(strbuf *c, const wm_module *m, const emit_opts *o,
   if (m->ntypes) sb_puts(c, "\n");
 }
 
-static void prototypes(strbuf *c, const wm_module *m, const emit_opts *o) {
+/* Declarations of the defined functions, or only of those marked in
+ * `only` (those a part calls). */
+static void prototypes(strbuf *c, const wm_module *m, const emit_opts *o,
+                       const uint8_t *only) {
   for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+    if (only && !only[i]) continue;
     const wm_functype *t = m->funcs[i].type;
-    sb_printf(c, "%s ", linkage(o));
+    sb_puts(c, linkage(o));
+    sb_puts(c, " ");
     emit_c_result_type(c, o, t);
     sb_puts(c, " ");
     emit_func_name(c, o, m, i);
     sb_puts(c, "(void *");
-    for (uint32_t k = 0; k < t->nparams; k++)
-      sb_printf(c, ", %s", fx_ctype(t->params[k]));
+    for (uint32_t k = 0; k < t->nparams; k++) {
+      sb_puts(c, ", ");
+      sb_puts(c, fx_ctype(t->params[k]));
+    }
     sb_puts(c, ");\n");
   }
   sb_puts(c, "\n");
@@ -489,59 +499,102 @@ static void emit_descriptor(strbuf *c, const wm_module *m, const emit_opts *o) {
             m->nexports ? p : "NULL", m->nexports ? "_exports" : "", p, p, p);
 }
 
-/* Spreads the defined functions over the parts so their instruction
- * counts come out about equal: largest first, each to the lightest part
- * (ties to the lower index, so the result is deterministic).  Part 0 also
- * holds instantiation and the exports, so it starts a little loaded. */
-static uint8_t *partition(const wm_module *m, int nparts) {
-  uint32_t ndef = m->nfuncs - m->nfunc_imports;
-  uint8_t *part = calloc(m->nfuncs + 1, 1);
-  uint32_t *order = malloc(sizeof *order * (ndef + 1));
-  uint64_t load[EMIT_MAX_PARTS] = {m->ndata + m->nelems + m->nexports};
-  if (!part || !order) abort();
-  for (uint32_t i = 0; i < ndef; i++) order[i] = m->nfunc_imports + i;
-  /* insertion sort by size, descending; stable, so equal sizes keep index
-   * order (modules are rarely big enough for this to matter) */
-  for (uint32_t i = 1; i < ndef; i++) {
-    uint32_t f = order[i], j = i;
-    for (; j > 0 && m->funcs[order[j - 1]].body_len < m->funcs[f].body_len; j--)
-      order[j] = order[j - 1];
-    order[j] = f;
+/* Part k holds the defined functions [start[k], start[k+1]): consecutive
+ * ones, since neighbours tend to call each other, and about equal code in
+ * each part (a function's cost is its body's bytes plus a little). */
+static uint32_t *partition(const wm_module *m, int nparts) {
+  uint32_t *start = malloc(sizeof *start * ((size_t)nparts + 1));
+  if (!start) abort();
+  uint64_t total = 0, sum = 0;
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+    total += m->funcs[i].body_len + 16;
+  int k = 0;
+  start[k++] = m->nfunc_imports;
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs && k < nparts; i++) {
+    sum += m->funcs[i].body_len + 16;
+    if (sum * (uint64_t)nparts >= total * (uint64_t)k) start[k++] = i + 1;
   }
-  for (uint32_t i = 0; i < ndef; i++) {
-    int best = 0;
-    for (int k = 1; k < nparts; k++)
-      if (load[k] < load[best]) best = k;
-    part[order[i]] = (uint8_t)best;
-    load[best] += m->funcs[order[i]].body_len + 16; /* + per-function cost */
-  }
-  free(order);
-  return part;
+  while (k <= nparts) start[k++] = m->nfuncs;
+  return start;
 }
 
-int emit_module(const wm_module *m, const emit_opts *o, strbuf *parts,
-                strbuf *h, char *err, size_t err_len) {
-  uint8_t *part = partition(m, o->nparts);
+/* Text past this is handed to the writer as it comes. */
+#define EMIT_CHUNK (1u << 20)
+
+static int flush(strbuf *c, int part, emit_write_fn write, void *ctx,
+                 char *err, size_t err_len) {
+  int r = c->len ? write(ctx, part, c->data, c->len, err, err_len) : 0;
+  c->len = 0;
+  return r;
+}
+
+static void part_head(strbuf *c, const wm_module *m, const emit_opts *o,
+                      int k) {
+  template_expand(c, "module_prelude.c", o->prefix, o->source);
+  sb_printf(c, "#include \"%s\"\n\n", o->header);
+  if (o->nparts > 1)
+    sb_printf(c, "/* Part %d of %d of the module's functions. */\n\n",
+              k + 1, o->nparts);
+  signatures(c, m, o, k == 0);
+  data_segments(c, m, o, k == 0);
+}
+
+/* Part 0: everything declared up front (instantiation names every
+ * function), its functions streamed, then instantiation and the rest. */
+static int first_part(const wm_module *m, const emit_opts *o, uint32_t to,
+                      emit_write_fn write, void *ctx, char *err,
+                      size_t err_len) {
+  strbuf c;
+  sb_init(&c);
+  part_head(&c, m, o, 0);
+  prototypes(&c, m, o, NULL);
   int r = 0;
-  emit_header(h, m, o);
-  for (int k = 0; k < o->nparts; k++) {
-    strbuf *c = &parts[k];
-    template_expand(c, "module_prelude.c", o->prefix, o->source);
-    sb_printf(c, "#include \"%s\"\n\n", o->header);
-    if (o->nparts > 1)
-      sb_printf(c, "/* Part %d of %d of the module's functions. */\n\n",
-                k + 1, o->nparts);
-    signatures(c, m, o, k == 0);
-    data_segments(c, m, o, k == 0);
-    prototypes(c, m, o);
-    for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !r; i++)
-      if (part[i] == k) r = emit_function(m, o, i, c, err, err_len);
+  for (uint32_t i = m->nfunc_imports; i < to && !r; i++) {
+    r = emit_function(m, o, i, &c, err, err_len);
+    if (!r && c.len >= EMIT_CHUNK) r = flush(&c, 0, write, ctx, err, err_len);
   }
-  free(part);
-  if (r) return r;
-  emit_exports(&parts[0], m, o);
-  emit_instantiate(&parts[0], m, o);
-  emit_descriptor(&parts[0], m, o);
-  if (o->plugin) return emit_plugin(&parts[0], m, o, err, err_len);
-  return 0;
+  if (!r) {
+    emit_exports(&c, m, o);
+    emit_instantiate(&c, m, o);
+    emit_descriptor(&c, m, o);
+    if (o->plugin) r = emit_plugin(&c, m, o, err, err_len);
+  }
+  if (!r) r = flush(&c, 0, write, ctx, err, err_len);
+  sb_free(&c);
+  return r;
+}
+
+/* Another part: its functions first, in memory, so that only the ones they
+ * call are declared ahead of them. */
+static int other_part(const wm_module *m, const emit_opts *o, int k,
+                      uint32_t from, uint32_t to, emit_write_fn write,
+                      void *ctx, char *err, size_t err_len) {
+  strbuf c, body;
+  sb_init(&c), sb_init(&body);
+  emit_opts po = *o;
+  po.called = calloc(m->nfuncs + 1, 1);
+  if (!po.called) abort();
+  int r = 0;
+  for (uint32_t i = from; i < to && !r; i++)
+    r = emit_function(m, &po, i, &body, err, err_len);
+  if (!r) {
+    part_head(&c, m, o, k);
+    prototypes(&c, m, o, po.called);
+    r = flush(&c, k, write, ctx, err, err_len);
+  }
+  if (!r) r = flush(&body, k, write, ctx, err, err_len);
+  free(po.called);
+  sb_free(&c), sb_free(&body);
+  return r;
+}
+
+int emit_module(const wm_module *m, const emit_opts *o, emit_write_fn write,
+                void *ctx, strbuf *h, char *err, size_t err_len) {
+  uint32_t *start = partition(m, o->nparts);
+  emit_header(h, m, o);
+  int r = first_part(m, o, start[1], write, ctx, err, err_len);
+  for (int k = 1; k < o->nparts && !r; k++)
+    r = other_part(m, o, k, start[k], start[k + 1], write, ctx, err, err_len);
+  free(start);
+  return r;
 }

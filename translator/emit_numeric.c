@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -230,6 +231,36 @@ static const char *operand(fctx *fx, const wm_instr *in, uint32_t from_top,
   return fx_top(fx, from_top);
 }
 
+/* With a constant second operand some operations read better folded: a
+ * shift by its masked count, an add of a "negative" constant as a
+ * subtraction (and the reverse).  Returns the expression to use instead of
+ * the table's, with *a2 replaced, or NULL. */
+static const char *fold_const(fctx *fx, uint32_t op, const char **a2) {
+  const char *p = *a2;
+  if (*p < '0' || *p > '9') return NULL;
+  char *end;
+  unsigned long long v = strtoull(p, &end, 10);
+  bool wide = !strcmp(end, "ull");
+  if (!wide && strcmp(end, "u")) return NULL;
+  const char *suffix = wide ? "ull" : "u";
+  unsigned long long half = wide ? 1ull << 63 : 1ull << 31;
+  unsigned long long neg = wide ? 0 - v : (1ull << 32) - v;
+  switch (op) {
+    case 0x74: case 0x75: case 0x76:
+    case 0x86: case 0x87: case 0x88:
+      *a2 = fx_fmt(fx, "%llu", v & (wide ? 63 : 31));
+      return op == 0x74 || op == 0x86 ? "$1 << $2"
+             : op == 0x75 ? "(u32)((s32)$1 >> $2)"
+             : op == 0x87 ? "(u64)((s64)$1 >> $2)" : "$1 >> $2";
+    case 0x6a: case 0x6b: case 0x7c: case 0x7d:
+      if (v <= half) return NULL;
+      *a2 = fx_fmt(fx, "%llu%s", neg, suffix);
+      return op == 0x6a || op == 0x7c ? "$1 - $2" : "$1 + $2";
+    default:
+      return NULL;
+  }
+}
+
 /* A comparison is a C int: kept so as a condition (see fx_cond). */
 static bool is_comparison(uint32_t op) { return op >= 0x45 && op <= 0x66; }
 
@@ -247,7 +278,8 @@ bool emit_numeric(fctx *fx, const wm_instr *in) {
   fx_pop(fx, (uint32_t)nargs);
   strbuf e;
   sb_init(&e);
-  subst(&e, n->expr, a1, a2);
+  const char *folded = nargs > 1 ? fold_const(fx, in->op, &a2) : NULL;
+  subst(&e, folded ? folded : n->expr, a1, a2);
   if (pend || may_trap(in->op)) {
     /* the value pins a pending load, or the operation may trap where it is */
     fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);

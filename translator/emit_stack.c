@@ -55,15 +55,14 @@ const char *fx_dup(fctx *fx, const char *s) {
 }
 
 const char *fx_fmt(fctx *fx, const char *fmt, ...) {
-  va_list ap, ap2;
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  fx->fmt.len = 0;
+  sb_putn(&fx->fmt, "", 0);
+  sb_vprintf(&fx->fmt, fmt, ap);
   va_end(ap);
-  char *d = scratch_alloc(fx, (size_t)(n < 0 ? 0 : n) + 1);
-  vsnprintf(d, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return d;
+  return memcpy(scratch_alloc(fx, fx->fmt.len + 1), fx->fmt.data,
+                fx->fmt.len + 1);
 }
 
 void fx_scratch_reset(fctx *fx, bool all) {
@@ -126,6 +125,14 @@ const char *fx_cond(fctx *fx, uint32_t from_top) {
   const fx_entry *e = &fx->ent[d];
   if (e->flags & EXPR_INT) return fx_dup(fx, e->expr);
   return fx_top(fx, from_top);
+}
+
+/* Braces could hold a top-level comma (a vector literal), which only
+ * matters to a macro; the parentheses stay on those. */
+const char *fx_arg(fctx *fx, uint32_t from_top) {
+  const fx_entry *e = &fx->ent[fx->sp - 1 - from_top];
+  if (!e->expr || strchr(e->expr, '{')) return fx_top(fx, from_top);
+  return fx_dup(fx, e->expr);
 }
 
 bool fx_is_expr(const fctx *fx, uint32_t from_top) {
@@ -224,6 +231,7 @@ void fx_stack_free(fctx *fx) {
   free(fx->stack);
   free(fx->pend);
   fx_scratch_reset(fx, true);
+  sb_free(&fx->fmt);
 }
 
 void fx_line(fctx *fx, const char *fmt, ...) {

@@ -86,3 +86,12 @@ int fs_exists(const char *path) {
   struct stat st;
   return stat(path, &st) == 0;
 }
+
+int fs_parent_dir(const char *path, char *dir, size_t n) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return 0;
+  snprintf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+  return -1;
+}

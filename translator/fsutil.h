@@ -13,5 +13,8 @@ int fs_write(const char *path, const void *data, size_t len);
 int fs_mkdir_p(const char *path);
 int fs_rm_rf(const char *path);
 int fs_exists(const char *path);
+/* 0 if the directory path's file would go in exists (or path has none);
+ * else -1, with the directory's name in dir. */
+int fs_parent_dir(const char *path, char *dir, size_t n);
 
 #endif /* WEFT_FSUTIL_H */

@@ -151,7 +151,11 @@ case $1 in
     "$WEFT" translate "$HERE/good.wat" -o "$WORK/keep/out" 2>"$WORK/err" &&
       fail "translate into a missing directory succeeded"
     expect_match "translate into a missing directory" \
-      '^weft: cannot write .*/keep/out\.h: No such file' "$(cat "$WORK/err")"
+      '^weft: cannot write .*/keep/out\.c: directory .*/keep does not exist$' "$(cat "$WORK/err")"
+    "$WEFT" build "$HERE/good.wat" -o "$WORK/keep/exe" 2>"$WORK/err" &&
+      fail "build into a missing directory succeeded"
+    expect_match "build into a missing directory" \
+      '^weft: cannot write .*/keep/exe: directory .*/keep does not exist$' "$(cat "$WORK/err")"
     mkdir -p "$WORK/keep"
     "$WEFT" translate "$HERE/good.wat" -o "$WORK/keep/out" || fail "translate good.wat"
     cp "$WORK/keep/out.c" "$WORK/old.c" && cp "$WORK/keep/out.h" "$WORK/old.h"
