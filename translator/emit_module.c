@@ -247,6 +247,52 @@ static void prototypes(strbuf *c, const wm_module *m, const emit_opts *o,
 
 /* ---- source: instantiate, free, exports, descriptor -------------------- */
 
+static bool elem_as_table(const wm_elem *e) {
+  if (e->count < 2) return false;
+  for (uint32_t k = 0; k < e->count; k++)
+    if (e->items[k].kind != WC_REF_FUNC && e->items[k].kind != WC_REF_NULL)
+      return false;
+  return true;
+}
+
+static uint32_t count_referenced(const wm_module *m) {
+  uint32_t n = 0;
+  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+    n += m->funcs[i].referenced;
+  return n;
+}
+
+/* Instantiation's data, as tables rather than statements (a big module's
+ * instantiation would be tens of thousands of lines, slow to compile):
+ * the referenced functions, and each element segment made only of
+ * functions and nulls, as function indices (UINT32_MAX for null). */
+static void inst_tables(strbuf *c, const wm_module *m, const emit_opts *o) {
+  const char *p = o->prefix;
+  if (count_referenced(m)) {
+    sb_printf(c, "static const struct { u32 index; const char *sig; "
+                 "wf_fnptr fn; } %s_fnrefs[] = {\n", p);
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+      if (!m->funcs[i].referenced) continue;
+      sb_printf(c, "  {%u, %s_sig%u, (wf_fnptr)", i, p,
+                sig_index(m, m->funcs[i].type->sig));
+      emit_func_name(c, o, m, i);
+      sb_puts(c, "},\n");
+    }
+    sb_puts(c, "};\n\n");
+  }
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    if (!elem_as_table(&m->elems[i])) continue;
+    sb_printf(c, "static const u32 %s_e%u[] = {", p, i);
+    for (uint32_t k = 0; k < m->elems[i].count; k++) {
+      const wm_const *it = &m->elems[i].items[k];
+      if (k % 16 == 0) sb_puts(c, "\n ");
+      if (it->kind == WC_REF_FUNC) sb_printf(c, " %u,", it->index);
+      else sb_puts(c, " 0xffffffffu,");
+    }
+    sb_puts(c, "\n};\n\n");
+  }
+}
+
 static void inst_imports(strbuf *c, const wm_module *m) {
   for (uint32_t i = 0; i < m->nimports; i++) {
     const wm_import *im = &m->imports[i];
@@ -279,17 +325,17 @@ static void inst_own(strbuf *c, const wm_module *m, const emit_opts *o) {
               t->limits.has_max ? t->limits.max : UINT32_MAX, i, i);
   }
   /* Only functions whose wf_func may be looked at (exported, in a table or
-   * global, named by ref.func) get one: taking every function's address
-   * would keep the C compiler from inlining a static function into its
-   * only caller. */
-  for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-    uint32_t j = i - m->nfunc_imports;
-    if (!m->funcs[i].referenced) continue;
-    sb_printf(c, "  inst->fn_own[%u] = (wf_func){%s_sig%u, (wf_fnptr)", j, p,
-              sig_index(m, m->funcs[i].type->sig));
-    emit_func_name(c, o, m, i);
-    sb_printf(c, ", inst};\n  inst->fn[%u] = &inst->fn_own[%u];\n", i, j);
-  }
+   * global, named by ref.func) get one, filled from the _fnrefs table:
+   * taking every function's address would keep the C compiler from
+   * inlining a static function into its only caller. */
+  if (count_referenced(m))
+    sb_printf(c, "  for (size_t i = 0; i < sizeof %s_fnrefs / sizeof *%s_fnrefs; "
+                 "i++) {\n"
+                 "    u32 f = %s_fnrefs[i].index, k = f - %uu;\n"
+                 "    inst->fn_own[k] = (wf_func){%s_fnrefs[i].sig, "
+                 "%s_fnrefs[i].fn, inst};\n"
+                 "    inst->fn[f] = &inst->fn_own[k];\n  }\n",
+              p, p, p, m->nfunc_imports, p, p);
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const wm_global *g = &m->globals[i];
     if (g->imported) continue;
@@ -309,6 +355,13 @@ static void inst_segments(strbuf *c, const wm_module *m, const emit_opts *o) {
     if (!e->count) continue;
     sb_printf(c, "  if (!(inst->eitems[%u] = calloc(%u, sizeof(wf_ref)))) "
                  "goto fail;\n", i, e->count);
+    if (elem_as_table(e)) {
+      sb_printf(c, "  for (u32 k = 0; k < %uu; k++)\n"
+                   "    inst->eitems[%u][k] = %s_e%u[k] == 0xffffffffu ? NULL "
+                   ": (wf_ref)inst->fn[%s_e%u[k]];\n",
+                e->count, i, o->prefix, i, o->prefix, i);
+      continue;
+    }
     for (uint32_t k = 0; k < e->count; k++) {
       sb_printf(c, "  inst->eitems[%u][%u] = ", i, k);
       const_expr(c, m, &e->items[k]);
@@ -362,6 +415,7 @@ static bool can_fail(const wm_module *m) {
 /* On running out, instantiate releases what it took and returns -1. */
 static void emit_instantiate(strbuf *c, const wm_module *m, const emit_opts *o) {
   const char *p = o->prefix;
+  inst_tables(c, m, o);
   sb_printf(c, "int %s_instantiate(%s_instance *inst, void *const *imports) {\n"
                "  memset((char *)inst + sizeof inst->hdr, 0, "
                "sizeof *inst - sizeof inst->hdr);\n  (void)imports;\n", p, p);
