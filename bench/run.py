@@ -22,9 +22,11 @@
 3. Plugin calls (bench/plugin/calls.c): ns per call from a host into a
    plugin (typed fast path and by name) and from a plugin into a host
    function, against a native call through a function pointer.
-4. Build cost: a generated C program (bench/bigmodule/gen.py) compiled to
-   >= 5 MB of wasm; weft translate and weft build -O2 wall time and peak
-   RSS (the build's peak includes the C compiler).
+4. Build cost (bench/bigmodule/build_cost.py): a generated C program
+   (bench/bigmodule/gen.py, about 5 MB of wasm) and a real one (Yosys from
+   npm, 30.8 MB of wasm, downloaded once): translation speed, memory and C
+   size against wasm2c; the first weft build's wall time and peak memory
+   per compiler job; builds through ccache (cold, warm) and distcc.
 
 Times are medians over the runs.  Variants run interleaved (kernel by
 kernel, one variant after another) so that load from elsewhere on the
@@ -312,11 +314,11 @@ def run(cmd, cwd, cpu=None):
         return RunResult(-1, "", f"timed out after {RUN_TIMEOUT} s", time.monotonic() - t0)
 
 
-def measure(cmd):
+def measure(cmd, env=None):
     """Runs cmd; returns (returncode, wall seconds, peak RSS in MiB of cmd and
     every child it waited for, e.g. the C compiler under weft build)."""
     t0 = time.monotonic()
-    p = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL,
+    p = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
@@ -528,61 +530,12 @@ def big_module(work, tools, funcs):
     return wasm
 
 
-def do_build_cost(args, work, tools, failures):
-    wasm = big_module(work, tools, args.big_funcs)
-    size = wasm.stat().st_size
-    out = work / "bigmodule" / "out"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir()
-    weft = tools["weft"]
-    env_cache = weft_env(work)
-    os.environ["WEFT_CACHE_DIR"] = env_cache["WEFT_CACHE_DIR"]  # measure() inherits it
-    # warm weft's runtime object cache so only the module's own build is timed
-    sh([weft, "build", "-O2", work / "kernels" / "int_arith" / "int_arith.wasm", "-o", out / "warm"]
-       if (work / "kernels" / "int_arith" / "int_arith.wasm").exists() else
-       [weft, "build", "-O2", wasm, "-o", out / "warm"], env=env_cache, what="weft build (warm-up)")
-    rows = []
-    log(f"[build cost] weft translate ({size / 1e6:.1f} MB of wasm)")
-    rc, tr_s, tr_mb, err = measure([weft, "translate", wasm, "-o", out / "big"])
-    if rc:
-        failures.append(f"build cost: weft translate failed: {err.strip()[-400:]}")
-    c_bytes = sum(p.stat().st_size for p in out.glob("big*.c"))
-    rows.append(["weft translate", fmt(tr_s, "{:.1f}"), "", fmt(tr_mb, "{:.0f}"),
-                 f"{c_bytes / 1e6:.1f} MB of C in {len(list(out.glob('big*.c')))} file(s)"])
-    log("[build cost] weft build -O2 -j 1")
-    rc, b_s, b_mb, err = measure([weft, "build", "-O2", "-j", "1", wasm, "-o", out / "big1"])
-    if rc:
-        failures.append(f"build cost: weft build failed: {err.strip()[-400:]}")
-    rows.append(["weft build -O2 -j 1", fmt(b_s, "{:.1f}"), fmt(b_s - tr_s, "{:.1f}"),
-                 fmt(b_mb, "{:.0f}"), "one .c file"])
-    # Split output: weft translate -j N writes OUT_N.c files when it splits.
-    split_dir = out / "split"
-    split_dir.mkdir()
-    rc, _, _, _ = measure([weft, "translate", "-j", "2", wasm, "-o", split_dir / "big"])
-    split = len(list(split_dir.glob("big_*.c")))
-    if rc == 0 and split:
-        log("[build cost] weft build -O2 -j 2 (split output)")
-        rc, s_s, s_mb, err = measure([weft, "build", "-O2", "-j", "2", wasm, "-o", out / "big2"])
-        rows.append(["weft build -O2 -j 2", fmt(s_s, "{:.1f}"), fmt(s_s - tr_s, "{:.1f}"),
-                     fmt(s_mb, "{:.0f}"), f"split into {split + 1} .c files; "
-                     f"speed-up {b_s / s_s:.2f}x (target >= 1.6)"])
-    else:
-        rows.append(["weft build -O2 -j 2", "n/a", "n/a", "n/a",
-                     "weft does not split its output yet"])
-    # the built program must print what node prints for the same module
-    if tools["node"] and (out / "big1").exists():
-        a = run([out / "big1"], cwd=work)
-        b = run([tools["node"], *NODE_FLAGS, NODE_RUNNER, wasm], cwd=work)
-        if a.rc or a.out != b.out:
-            failures.append(f"build cost: the big module's output differs: weft {a.out!r} "
-                            f"(exit {a.rc}), node {b.out!r}")
-    print(f"\nBuild cost: generated module, {args.big_funcs} functions, {size / 1e6:.2f} MB of "
-          "wasm (bench/bigmodule/gen.py); wall time and peak RSS (weft and the C compiler)"
-          + ("" if size >= 5e6 else "\n(below the 5 MB the issue asks for: raise --big-funcs)")
-          + "\n")
-    print(table(["step", "wall s", "C compile s", "peak MiB", "notes"], rows,
-                ["<", ">", ">", ">", "<"]))
+def do_build_cost(args, work, tools, failures, real):
+    sys.path.insert(0, str(BENCH / "bigmodule"))
+    from build_cost import run_build_cost
+    print(f"\nThe generated module has {args.big_funcs} functions (bench/bigmodule/gen.py)")
+    run_build_cost(big_module(work, tools, args.big_funcs), work, tools, measure, fmt, table,
+                   log, failures, [tools["node"], *NODE_FLAGS, NODE_RUNNER], real=real)
 
 
 def do_check(args, work, tools):
@@ -667,7 +620,7 @@ def main():
                     help="correctness only: tiny sizes, outputs compared; exit 1 on failure")
     ap.add_argument("--only", default="",
                     help="comma-separated kernels and/or thread benchmarks")
-    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,simd,threads,plugin,build")
+    ap.add_argument("--skip", default="", help="comma-separated parts: kernels,simd,threads,plugin,build,yosys")
     ap.add_argument("--work", default=str(ROOT / "build" / "bench"), help="scratch directory")
     ap.add_argument("--weft", default=None, help="weft binary (default build/weft)")
     ap.add_argument("--cc", default="gcc", help="native C compiler (default gcc)")
@@ -709,7 +662,7 @@ def main():
     if "plugin" not in skip and not args.only:
         do_plugin_calls(args, work, tools, failures)
     if "build" not in skip and not args.only:
-        do_build_cost(args, work, tools, failures)
+        do_build_cost(args, work, tools, failures, real="yosys" not in skip)
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end "
           "(other work on the machine makes every number noisier)")
     if failures:

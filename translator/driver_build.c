@@ -6,6 +6,9 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +452,9 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
   snprintf(header, sizeof header, "%s.h", p.data);
   snprintf(base, sizeof base, "%s/%s", dir, p.data);
   int r = load_emit(o, p.data, header, true, base, false, &h, &pf, err, n);
+#ifdef __GLIBC__
+  malloc_trim(0);  /* the compilers get the memory translation used */
+#endif
   if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
   if (o->shared) snprintf(rtdir, sizeof rtdir, "%s", dir);
   if (!r && write_rest(o, p.data, base, &h, dir)) {

@@ -65,7 +65,7 @@ typedef struct ctrl_frame {
 /* An operand stack entry beyond its type: a pending expression (NULL once
  * it is in its slot), 1 + the deepest slot it names, EXPR_* flags. */
 typedef struct fx_entry {
-  char *expr;
+  const char *expr;
   uint32_t ref;
   uint8_t flags;
 } fx_entry;
@@ -83,7 +83,11 @@ typedef struct fctx {
   fx_entry *ent;           /* pending expression of each slot */
   uint8_t *pend;           /* PEND_* flags of each slot */
   struct scratch_block *scratch; /* strings for the current instruction */
+  struct scratch_block *exprs;   /* pending expressions' text */
+  const char **lnames;           /* locals' C names, made when first used */
   strbuf fmt;                    /* where fx_fmt formats */
+  strbuf line;                   /* where an emitter builds a line's text
+                                    (no fx_fmt inside, which is safe) */
   uint32_t sp, stack_cap;
   uint32_t popped_ref;     /* max ref of entries popped since the last push */
   uint32_t slot_depth[128];/* per type char: 1 + deepest slot used */
@@ -131,6 +135,10 @@ void fx_scratch_reset(fctx *fx, bool all);
 void *fx_grow(void *p, uint32_t *n, uint32_t need, size_t sz);
 void fx_line(fctx *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A copy of s that lives as long as the function being written. */
+const char *fx_keep(fctx *fx, const char *s);
+/* "LHS = RHS;" as a line: the commonest one, written without a format. */
+void fx_assign(fctx *fx, const char *lhs, const char *rhs);
 const char *fx_ctype(uint8_t type);               /* u32, u64, f32, ... */
 
 /* A loaded value is "pending" until something settles it (see

@@ -60,25 +60,30 @@ static uint8_t local_type(const fctx *fx, uint32_t i) {
                                   : fx->b->locals[i - fx->f->type->nparams];
 }
 
+/* Made once per local and function: locals are the commonest operands. */
 static const char *lname(fctx *fx, uint32_t i) {
-  if (!fx->f->local_names || !fx->f->local_names[i])
-    return fx_fmt(fx, "l%u", i);
-  strbuf b;
-  sb_init(&b);
-  local_name(&b, fx->f, i);
-  const char *s = fx_dup(fx, b.data);
-  sb_free(&b);
-  return s;
+  if (!fx->lnames) {
+    fx->lnames = calloc(fx->f->type->nparams + fx->b->nlocals + 1,
+                        sizeof *fx->lnames);
+    if (!fx->lnames) abort();
+  }
+  if (!fx->lnames[i]) {
+    fx->fmt.len = 0;
+    local_name(&fx->fmt, fx->f, i);
+    fx->lnames[i] = fx_keep(fx, fx->fmt.data);
+  }
+  return fx->lnames[i];
 }
 
-static void global_ref(strbuf *b, const wm_module *m, uint32_t g) {
-  sb_printf(b, "inst->g%u%s%s", g, m->globals[g].imported ? "->" : ".",
-            m->globals[g].type == 'i'   ? "i32"
-            : m->globals[g].type == 'j' ? "i64"
-            : m->globals[g].type == 'f' ? "f32"
-            : m->globals[g].type == 'd' ? "f64"
-            : m->globals[g].type == 'v' ? "vec"
-                                        : "ref");
+static const char *global_ref(fctx *fx, uint32_t g) {
+  const wm_global *gl = &fx->m->globals[g];
+  return fx_fmt(fx, "inst->g%u%s%s", g, gl->imported ? "->" : ".",
+                gl->type == 'i'   ? "i32"
+                : gl->type == 'j' ? "i64"
+                : gl->type == 'f' ? "f32"
+                : gl->type == 'd' ? "f64"
+                : gl->type == 'v' ? "vec"
+                                  : "ref");
 }
 
 /* ---- prescan: which loops are branch targets, what the body touches --- */
@@ -213,7 +218,7 @@ static void emit_branch(fctx *fx, uint32_t depth) {
     if (src != dst) {
       char d[16];
       snprintf(d, sizeof d, "%s", fx_slot(fx, types[i], dst));
-      fx_line(fx, "%s = %s;", d, fx_slot(fx, types[i], src));
+      fx_assign(fx, d, fx_slot(fx, types[i], src));
     }
   }
   if (!loop) {
@@ -378,7 +383,7 @@ static void emit_call_expr(fctx *fx, const wm_functype *t, const char *callee) {
   if (t->nresults == 0) {
     fx_line(fx, "%s;", call.data);
   } else if (t->nresults == 1) {
-    fx_line(fx, "%s = %s;", fx_push(fx, t->results[0]), call.data);
+    fx_assign(fx, fx_push(fx, t->results[0]), call.data);
   } else {
     strbuf rt;
     sb_init(&rt);
@@ -446,29 +451,27 @@ static void emit_select(fctx *fx) {
 }
 
 static bool emit_variable(fctx *fx, const wm_instr *in) {
-  strbuf g;
+  const char *g;
   switch (in->op) {
     case OP_LOCAL_GET:
       fx_push_expr(fx, local_type(fx, in->a), lname(fx, in->a));
       return true;
     case OP_LOCAL_SET:
     case OP_LOCAL_TEE:
-      fx_line(fx, "%s = %s;", lname(fx, in->a), fx_arg(fx, 0));
+      fx_assign(fx, lname(fx, in->a), fx_arg(fx, 0));
       fx_pop(fx, 1);
       if (in->op == OP_LOCAL_TEE)
         fx_push_expr(fx, local_type(fx, in->a), lname(fx, in->a));
       return true;
     case OP_GLOBAL_GET:
     case OP_GLOBAL_SET:
-      sb_init(&g);
-      global_ref(&g, fx->m, in->a);
+      g = global_ref(fx, in->a);
       if (in->op == OP_GLOBAL_GET) {
-        fx_push_expr(fx, fx->m->globals[in->a].type, g.data);
+        fx_push_expr(fx, fx->m->globals[in->a].type, g);
       } else {
-        fx_line(fx, "%s = %s;", g.data, fx_arg(fx, 0));
+        fx_assign(fx, g, fx_arg(fx, 0));
         fx_pop(fx, 1);
       }
-      sb_free(&g);
       return true;
     case OP_DROP:
       fx_pop(fx, 1);
@@ -684,8 +687,9 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   }
   fctx *fx = calloc(1, sizeof *fx);
   if (!fx) abort();
-  strbuf body;
-  sb_init(&body);
+  /* Kept from function to function: regrowing it for every one cost. */
+  static strbuf body;
+  body.len = 0;
   fx->m = m, fx->f = f, fx->b = &b, fx->findex = findex, fx->o = o, fx->out = &body;
   fx->shared_memory = m->nmemories && m->memories[0].limits.shared;
   stack_need need = prescan(fx);
@@ -726,8 +730,8 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
               m->memories[0].imported ? "inst->m0" : "&inst->m0_own");
   sb_putn(out, body.data ? body.data : "", body.len);
   sb_puts(out, "}\n\n");
-  sb_free(&body);
   free(fx->loop_info);
+  free(fx->lnames);
   fx_stack_free(fx);
   free(fx->ctrl);
   free(fx);

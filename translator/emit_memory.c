@@ -96,11 +96,23 @@ static void emit_load(fctx *fx, const wm_instr *in, const memop *l) {
   const char *addr = fx_top(fx, 0);
   fx_pop(fx, 1);  /* an address settles what it was loaded from */
   fx_need_mem(fx);
-  const char *acc = fx->shared_memory ? "WF_LDS" : "WF_LD";
-  fx_line(fx, "%s = %s%s%s%s(%u, %s, %s)%s;", fx_push(fx, (uint8_t)l->type),
-          l->cast ? l->cast : "", l->cast && *l->cast ? "(" : "", acc,
-          l->cast ? "" : "F", l->bytes * 8u, addr, offset_text(fx, in->imm),
-          l->cast && *l->cast ? ")" : "");
+  static const char *const width[] = {"", "8, ", "16, ", "", "32, ", "", "",
+                                      "", "64, "};
+  const char *dst = fx_push(fx, (uint8_t)l->type);
+  const char *off = offset_text(fx, in->imm);
+  bool cast = l->cast && *l->cast;
+  strbuf *t = &fx->line;  /* without a format: loads are many */
+  t->len = 0;
+  if (cast) sb_puts(t, l->cast), sb_putn(t, "(", 1);
+  sb_puts(t, fx->shared_memory ? "WF_LDS" : "WF_LD");
+  if (!l->cast) sb_putn(t, "F", 1);
+  sb_putn(t, "(", 1);
+  sb_puts(t, width[l->bytes]);
+  sb_puts(t, addr);
+  sb_putn(t, ", ", 2);
+  sb_puts(t, off);
+  sb_puts(t, cast ? "))" : ")");
+  fx_assign(fx, dst, t->data);
   fx->pend[fx->sp - 1] = PEND_READ | PEND_COPY;
 }
 

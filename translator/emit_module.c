@@ -180,6 +180,16 @@ static const char *linkage(const emit_opts *o) {
   return o->nparts > 1 ? "WF_INTERNAL" : "static";
 }
 
+/* "\\ooo", as short as it can be unless a digit follows. */
+static void octal_escape(strbuf *c, uint8_t ch, bool digit_follows) {
+  char t[4], *p = t;
+  *p++ = '\\';
+  if (digit_follows || ch >= 64) *p++ = (char)('0' + (ch >> 6));
+  if (digit_follows || ch >= 8) *p++ = (char)('0' + ((ch >> 3) & 7));
+  *p++ = (char)('0' + (ch & 7));
+  sb_putn(c, t, (size_t)(p - t));
+}
+
 static void data_segments(strbuf *c, const wm_module *m, const emit_opts *o,
                           bool define) {
   const char *p = o->prefix;
@@ -196,11 +206,9 @@ static void data_segments(strbuf *c, const wm_module *m, const emit_opts *o,
       uint8_t ch = d->bytes[k];
       if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != '?')
         sb_putn(c, (const char *)&ch, 1);
-      else if (k + 1 < d->size && k % 64 != 63 &&
-               d->bytes[k + 1] >= '0' && d->bytes[k + 1] <= '7')
-        sb_printf(c, "\\%03o", ch);  /* the next digit must not join it */
       else
-        sb_printf(c, "\\%o", ch);
+        octal_escape(c, ch, k + 1 < d->size && k % 64 != 63 &&
+                                d->bytes[k + 1] >= '0' && d->bytes[k + 1] <= '7');
     }
     if (d->size) sb_puts(c, "\"");
     sb_puts(c, ";\n");

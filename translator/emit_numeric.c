@@ -123,21 +123,31 @@ static const numop numops[] = {
   CVT(0xfc07, "d", 'j', "wf_trunc_sat_f64_u64($1, 0, UINT64_MAX)"),
 };
 
+/* By opcode: one-byte opcodes at [op], 0xfc-prefixed ones at [256 + sub]. */
 static const numop *find(uint32_t op) {
-  for (size_t i = 0; i < sizeof numops / sizeof numops[0]; i++)
-    if (numops[i].op == op) return &numops[i];
-  return NULL;
+  static const numop *index[512];
+  static bool built;
+  if (!built) {
+    for (size_t i = 0; i < sizeof numops / sizeof numops[0]; i++)
+      index[numops[i].op < 256 ? numops[i].op : 256 + (numops[i].op & 0xff)] =
+          &numops[i];
+    built = true;
+  }
+  if (op < 256) return index[op];
+  return op >= 0xfc00 && op <= 0xfcff ? index[256 + (op & 0xff)] : NULL;
 }
 
 static void subst(strbuf *b, const char *expr, const char *a1,
                   const char *a2) {
-  for (const char *p = expr; *p; p++) {
-    if (p[0] == '$' && (p[1] == '1' || p[1] == '2')) {
-      sb_puts(b, p[1] == '1' ? a1 : a2);
-      p++;
-    } else {
-      sb_putn(b, p, 1);
+  for (const char *p = expr; *p;) {
+    const char *d = strchr(p, '$');
+    if (!d) {
+      sb_puts(b, p);
+      return;
     }
+    sb_putn(b, p, (size_t)(d - p));
+    sb_puts(b, d[1] == '1' ? a1 : a2);
+    p = d + 2;
   }
 }
 
@@ -147,14 +157,12 @@ static void emit_const(fctx *fx, const wm_instr *in) {
   char text[64];
   uint8_t type = 0;
   switch (in->op) {
-    case OP_I32_CONST:
-      type = 'i';
-      snprintf(text, sizeof text, "%" PRIu32 "u", (uint32_t)in->imm);
-      break;
+    case OP_I32_CONST:  /* fx_fmt is quicker than snprintf at integers */
+      fx_push_expr(fx, 'i', fx_fmt(fx, "%uu", (unsigned)in->imm));
+      return;
     case OP_I64_CONST:
-      type = 'j';
-      snprintf(text, sizeof text, "%" PRIu64 "ull", in->imm);
-      break;
+      fx_push_expr(fx, 'j', fx_fmt(fx, "%lluull", (unsigned long long)in->imm));
+      return;
     case OP_F32_CONST: {
       type = 'f';
       uint32_t bits = (uint32_t)in->imm;
@@ -276,19 +284,20 @@ bool emit_numeric(fctx *fx, const wm_instr *in) {
   const char *a1 = operand(fx, in, (uint32_t)nargs - 1, (uint32_t)nargs);
   const char *a2 = nargs > 1 ? operand(fx, in, 0, (uint32_t)nargs) : "";
   fx_pop(fx, (uint32_t)nargs);
-  strbuf e;
-  sb_init(&e);
   const char *folded = nargs > 1 ? fold_const(fx, in->op, &a2) : NULL;
-  subst(&e, folded ? folded : n->expr, a1, a2);
+  strbuf *e = &fx->line;
+  e->len = 0;
+  sb_putn(e, "", 0);
+  subst(e, folded ? folded : n->expr, a1, a2);
+  const char *text = e->data;  /* copied by the push */
   if (pend || may_trap(in->op)) {
     /* the value pins a pending load, or the operation may trap where it is */
-    fx_line(fx, "%s = %s;", fx_push(fx, (uint8_t)n->result), e.data);
+    fx_assign(fx, fx_push(fx, (uint8_t)n->result), text);
     fx->pend[fx->sp - 1] = pend;
   } else if (is_comparison(in->op)) {
-    fx_push_cond(fx, e.data);
+    fx_push_cond(fx, text);
   } else {
-    fx_push_expr(fx, (uint8_t)n->result, e.data);
+    fx_push_expr(fx, (uint8_t)n->result, text);
   }
-  sb_free(&e);
   return true;
 }

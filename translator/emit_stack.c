@@ -35,19 +35,32 @@ typedef struct scratch_block {
 
 /* ---- scratch strings, valid until the next instruction ---------------- */
 
-static char *scratch_alloc(fctx *fx, size_t n) {
-  scratch_block *b = fx->scratch;
+static char *block_alloc(scratch_block **list, size_t n) {
+  scratch_block *b = *list;
   if (!b || b->cap - b->used < n) {
     size_t cap = n > 65536 ? n : 65536;
     scratch_block *nb = malloc(sizeof *nb + cap);
     if (!nb) abort();
     nb->next = b, nb->used = 0, nb->cap = cap;
-    fx->scratch = b = nb;
+    *list = b = nb;
   }
   char *d = b->data + b->used;
   b->used += n;
   return d;
 }
+
+static char *scratch_alloc(fctx *fx, size_t n) {
+  return block_alloc(&fx->scratch, n);
+}
+
+/* Pending expressions live until the function is written: one malloc per
+ * expression cost more than all the rest of folding. */
+static char *expr_dup(fctx *fx, const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(block_alloc(&fx->exprs, n), s, n);
+}
+
+const char *fx_keep(fctx *fx, const char *s) { return expr_dup(fx, s); }
 
 const char *fx_dup(fctx *fx, const char *s) {
   size_t n = strlen(s) + 1;
@@ -89,9 +102,17 @@ const char *fx_ctype(uint8_t type) {
   }
 }
 
+/* "s" TYPE DEPTH, without printf: the most written name there is. */
 const char *fx_slot(fctx *fx, uint8_t type, uint32_t depth) {
   if (depth + 1 > fx->slot_depth[type]) fx->slot_depth[type] = depth + 1;
-  return fx_fmt(fx, "s%c%u", type, depth);
+  char t[16], *d = scratch_alloc(fx, 16);
+  int n = 0;
+  do t[n++] = (char)('0' + depth % 10); while ((depth /= 10));
+  char *p = d;
+  *p++ = 's', *p++ = (char)type;
+  while (n) *p++ = t[--n];
+  *p = 0;
+  return d;
 }
 
 /* An expression needs no parentheses as an operand if it is a name, a
@@ -116,14 +137,14 @@ const char *fx_top(fctx *fx, uint32_t from_top) {
   const fx_entry *e = &fx->ent[d];
   if (!e->expr) return fx_slot(fx, fx->stack[d], d);
   if (e->flags & EXPR_INT) return fx_fmt(fx, "(u32)(%s)", e->expr);
-  if (e->flags & EXPR_PRIMARY) return fx_dup(fx, e->expr);
+  if (e->flags & EXPR_PRIMARY) return e->expr;  /* lives as long as fx */
   return fx_fmt(fx, "(%s)", e->expr);
 }
 
 const char *fx_cond(fctx *fx, uint32_t from_top) {
   uint32_t d = fx->sp - 1 - from_top;
   const fx_entry *e = &fx->ent[d];
-  if (e->flags & EXPR_INT) return fx_dup(fx, e->expr);
+  if (e->flags & EXPR_INT) return e->expr;
   return fx_top(fx, from_top);
 }
 
@@ -132,7 +153,7 @@ const char *fx_cond(fctx *fx, uint32_t from_top) {
 const char *fx_arg(fctx *fx, uint32_t from_top) {
   const fx_entry *e = &fx->ent[fx->sp - 1 - from_top];
   if (!e->expr || strchr(e->expr, '{')) return fx_top(fx, from_top);
-  return fx_dup(fx, e->expr);
+  return e->expr;
 }
 
 bool fx_is_expr(const fctx *fx, uint32_t from_top) {
@@ -143,8 +164,7 @@ bool fx_is_expr(const fctx *fx, uint32_t from_top) {
 static void materialize(fctx *fx, uint32_t d) {
   fx_entry *e = &fx->ent[d];
   if (!e->expr) return;
-  fx_line(fx, "%s = %s;", fx_slot(fx, fx->stack[d], d), e->expr);
-  free(e->expr);
+  fx_assign(fx, fx_slot(fx, fx->stack[d], d), e->expr);
   e->expr = NULL;
   e->flags = 0;
   e->ref = d + 1;
@@ -184,7 +204,6 @@ static uint32_t push_entry(fctx *fx, uint8_t type) {
   uint32_t d = fx->sp++;
   fx->stack[d] = type;
   fx->pend[d] = 0;
-  free(fx->ent[d].expr);  /* left by a stack reset */
   fx->ent[d] = (fx_entry){NULL, d + 1, 0};
   fx->popped_ref = 0;
   return d;
@@ -197,13 +216,12 @@ const char *fx_push(fctx *fx, uint8_t type) {
 static void push_expr(fctx *fx, uint8_t type, const char *expr, uint8_t fl) {
   uint32_t refs = fx->popped_ref;
   uint32_t d = push_entry(fx, type);
-  if (refs > d + 1 || strlen(expr) > MAX_EXPR) {
-    fx_line(fx, "%s = %s;", fx_slot(fx, type, d), expr);
+  if (refs > d + 1 || strnlen(expr, MAX_EXPR + 1) > MAX_EXPR) {
+    fx_assign(fx, fx_slot(fx, type, d), expr);
     return;
   }
   fx_entry *e = &fx->ent[d];
-  e->expr = strdup(expr);
-  if (!e->expr) abort();
+  e->expr = expr_dup(fx, expr);
   e->ref = refs;
   e->flags = fl | (is_primary(expr) ? EXPR_PRIMARY : 0);
 }
@@ -220,25 +238,43 @@ void fx_pop(fctx *fx, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) {
     fx_entry *e = &fx->ent[--fx->sp];
     if (e->ref > fx->popped_ref) fx->popped_ref = e->ref;
-    free(e->expr);
     e->expr = NULL;
   }
 }
 
 void fx_stack_free(fctx *fx) {
-  for (uint32_t d = 0; d < fx->stack_cap; d++) free(fx->ent[d].expr);
   free(fx->ent);
   free(fx->stack);
   free(fx->pend);
   fx_scratch_reset(fx, true);
+  for (scratch_block *b = fx->exprs, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
   sb_free(&fx->fmt);
+  sb_free(&fx->line);
+}
+
+static void indent(fctx *fx) {
+  static const char spaces[] = "                                        ";
+  for (int i = fx->indent * 2; i > 0; i -= (int)sizeof spaces - 1)
+    sb_putn(fx->out, spaces, i < (int)sizeof spaces - 1 ? (size_t)i
+                                                         : sizeof spaces - 1);
 }
 
 void fx_line(fctx *fx, const char *fmt, ...) {
-  for (int i = 0; i < fx->indent; i++) sb_puts(fx->out, "  ");
+  indent(fx);
   va_list ap;
   va_start(ap, fmt);
   sb_vprintf(fx->out, fmt, ap);
   va_end(ap);
-  sb_puts(fx->out, "\n");
+  sb_putn(fx->out, "\n", 1);
+}
+
+void fx_assign(fctx *fx, const char *lhs, const char *rhs) {
+  indent(fx);
+  sb_puts(fx->out, lhs);
+  sb_putn(fx->out, " = ", 3);
+  sb_puts(fx->out, rhs);
+  sb_putn(fx->out, ";\n", 2);
 }

@@ -13,8 +13,7 @@ void sb_free(strbuf *b) {
   sb_init(b);
 }
 
-static void reserve(strbuf *b, size_t extra) {
-  if (b->len + extra + 1 <= b->cap) return;
+static void grow(strbuf *b, size_t extra) {
   size_t cap = b->cap ? b->cap * 2 : 4096;
   while (cap < b->len + extra + 1) cap *= 2;
   char *p = realloc(b->data, cap);
@@ -23,6 +22,10 @@ static void reserve(strbuf *b, size_t extra) {
     abort();
   }
   b->data = p, b->cap = cap;
+}
+
+static inline void reserve(strbuf *b, size_t extra) {
+  if (b->len + extra + 1 > b->cap) grow(b, extra);
 }
 
 void sb_putn(strbuf *b, const char *s, size_t n) {
@@ -36,43 +39,42 @@ void sb_puts(strbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
 
 /* The conversions the emitters use ("%s", "%u", "%c", "%d", "%x", with
  * l, ll or z lengths on the unsigned ones) are done here: printf's own
- * machinery took a third of the translation time.  Formats with anything
- * else (widths, precisions, floats) go to vsnprintf. */
-static bool simple_format(const char *f) {
-  for (; *f; f++) {
-    if (*f != '%') continue;
-    const char *len = ++f;
-    while (*f == 'l' || *f == 'z') f++;
-    if (*f == 's' || *f == 'c' || *f == '%' || *f == 'd') {
-      if (f != len) return false;
-    } else if (*f != 'u' && *f != 'x') {
-      return false;
-    }
-  }
-  return true;
-}
-
-static void put_unsigned(strbuf *b, unsigned long long v, unsigned base) {
+ * machinery took a third of the translation time.  At anything else
+ * (widths, precisions, floats) what was written is taken back and the
+ * whole format goes to vsnprintf. */
+static void put_decimal(strbuf *b, unsigned long long v) {
   char t[24];
   int n = 0;
-  do t[n++] = "0123456789abcdef"[v % base]; while ((v /= base));
+  do t[n++] = (char)('0' + v % 10); while ((v /= 10));
   reserve(b, (size_t)n);
   while (n) b->data[b->len++] = t[--n];
   b->data[b->len] = 0;
 }
 
-static void simple_vprintf(strbuf *b, const char *f, va_list ap) {
+static void put_hex(strbuf *b, unsigned long long v) {
+  char t[24];
+  int n = 0;
+  do t[n++] = "0123456789abcdef"[v & 15]; while ((v >>= 4));
+  reserve(b, (size_t)n);
+  while (n) b->data[b->len++] = t[--n];
+  b->data[b->len] = 0;
+}
+
+/* Returns false, having written nothing, at a conversion it does not do. */
+static bool simple_vprintf(strbuf *b, const char *f, va_list ap) {
+  size_t start = b->len;
   for (;;) {
     const char *p = strchr(f, '%');
     if (!p) {
       sb_puts(b, f);
-      return;
+      return true;
     }
     sb_putn(b, f, (size_t)(p - f));
     int l = 0;
     bool z = false;
     for (f = p + 1; *f == 'l' || *f == 'z'; f++) l += *f == 'l', z |= *f == 'z';
     char c = *f++;
+    if ((c == 's' || c == 'c' || c == 'd' || c == '%') && (l || z)) c = 0;
     if (c == 's') {
       sb_puts(b, va_arg(ap, const char *));
     } else if (c == 'c' || c == '%') {
@@ -81,13 +83,18 @@ static void simple_vprintf(strbuf *b, const char *f, va_list ap) {
     } else if (c == 'd') {
       int v = va_arg(ap, int);
       if (v < 0) sb_putn(b, "-", 1);
-      put_unsigned(b, v < 0 ? 0u - (unsigned)v : (unsigned)v, 10);
-    } else {
+      put_decimal(b, v < 0 ? 0u - (unsigned)v : (unsigned)v);
+    } else if (c == 'u' || c == 'x') {
       unsigned long long v = z ? va_arg(ap, size_t)
                              : l > 1 ? va_arg(ap, unsigned long long)
                              : l ? va_arg(ap, unsigned long)
                                  : va_arg(ap, unsigned);
-      put_unsigned(b, v, c == 'x' ? 16 : 10);
+      if (c == 'u') put_decimal(b, v);
+      else put_hex(b, v);
+    } else {
+      b->len = start;
+      if (b->data) b->data[start] = 0;
+      return false;
     }
   }
 }
@@ -95,16 +102,16 @@ static void simple_vprintf(strbuf *b, const char *f, va_list ap) {
 /* Formats straight into the spare room, which is nearly always enough;
  * only a longer text is formatted a second time. */
 void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
-  if (simple_format(fmt)) {
-    simple_vprintf(b, fmt, ap);
-    return;
-  }
-  va_list ap2;
+  va_list ap2, ap3;
   va_copy(ap2, ap);
+  bool done = simple_vprintf(b, fmt, ap2);
+  va_end(ap2);
+  if (done) return;
+  va_copy(ap3, ap);
   reserve(b, 256);
   size_t room = b->cap - b->len;
-  int n = vsnprintf(b->data + b->len, room, fmt, ap2);
-  va_end(ap2);
+  int n = vsnprintf(b->data + b->len, room, fmt, ap3);
+  va_end(ap3);
   if (n < 0) {
     b->data[b->len] = 0;
     return;

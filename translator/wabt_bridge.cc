@@ -693,6 +693,11 @@ extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_l
     snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
     return -1;
   }
+  if (len == 0) {
+    free(bytes);
+    snprintf(err, err_len, "%s: empty file", path);
+    return -1;
+  }
   if (len < 4 || memcmp(bytes, "\0asm", 4)) {  // text, or junk
     std::vector<uint8_t> text(bytes, bytes + len), bin;
     free(bytes);

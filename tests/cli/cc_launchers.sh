@@ -3,7 +3,8 @@
 # on a module big enough to be built in several C files: the builds run
 # right, a second build of the unchanged module is all ccache hits (the
 # files and commands are the same in every build), and distcc compiles
-# the files on a distccd listening on 127.0.0.1.
+# the files on a distccd listening on 127.0.0.1.  On a terminal a build
+# shows its progress; otherwise it prints nothing.
 . "$TESTS/lib/expect.sh"
 ROOT="$TESTS/.."
 for t in ccache distcc distccd; do
@@ -31,6 +32,17 @@ expect_eq "second build: ccache misses" "$misses" "$(stat '^cache_miss$')"
 new_hits=$(( $(stat '_cache_hit$') - hits ))
 [ "$new_hits" -ge 3 ] && pass ||
   fail "second build: expected the parts and main to hit, $new_hits hits"
+
+# progress: a status line on a terminal (script gives weft one), erased at
+# the end; nothing when stderr is not a terminal
+script -qec "'$WEFT' build -O0 '$WORK/big.wasm' -o '$WORK/t'" /dev/null \
+  >"$WORK/tty.txt" </dev/null || fail "build on a terminal"
+expect_match "on a terminal: status line" \
+  '\^Mweft: big.wasm: 0/3 compiled, 0 s.*\^Mweft: big.wasm: 3/3 compiled, [0-9]+ s\^M\^\[\[K$' \
+  "$(cat -v "$WORK/tty.txt")"
+"$WEFT" build -O0 "$WORK/big.wasm" -o "$WORK/t" 2>"$WORK/err" ||
+  fail "build off a terminal"
+expect_eq "off a terminal: stderr" "" "$(cat "$WORK/err")"
 
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/distcc"
