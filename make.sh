@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 PACKAGES="cmake make gcc g++ python3 file wabt clang-19 lld-19 wasi-libc
           libclang-rt-19-dev-wasm32 nodejs
           gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
-          qemu-user-static ccache distcc"
+          qemu-user-static ccache distcc pkg-config gdb dpkg-dev"
 
 install_missing() {
   local missing=()

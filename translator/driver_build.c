@@ -15,11 +15,13 @@
 #include <unistd.h>
 
 #include "cc.h"
+#include "debug_lines.h"
 #include "deep_stack.h"
 #include "driver.h"
 #include "emit.h"
 #include "fsutil.h"
 #include "host_check.h"
+#include "installed_rt.h"
 #include "names.h"
 #include "part_files.h"
 #include "templates.h"
@@ -33,8 +35,8 @@ uint64_t driver_hash(uint64_t h, const void *data, size_t len) {
 uint64_t driver_config_hash(const weft_options *o) {
   uint64_t h = 0xcbf29ce484222325ull;
   char flags[64];
-  snprintf(flags, sizeof flags, "%s|O%d|%d|%d|", WEFT_VERSION, o->opt_level,
-           o->bounds, o->static_link);
+  snprintf(flags, sizeof flags, "%s|O%d|%d|%d|%d|", WEFT_VERSION, o->opt_level,
+           o->bounds, o->static_link, o->debug);
   h = driver_hash(h, flags, strlen(flags));
   h = driver_hash(h, o->cc, strlen(o->cc) + 1);
   if (o->cflags) h = driver_hash(h, o->cflags, strlen(o->cflags) + 1);
@@ -155,10 +157,13 @@ static int load_emit(const weft_options *o, const char *prefix,
   int r = command ? host_check_imports(&m, o->module, err, n) : 0;
   if (!r && command) r = host_check_start(&m, o->module, err, n);
   part_files_init(pf, base, choose_parts(&m, o, program), atomic);
+  debug_lines lines = {0};
+  if (o->debug) debug_lines_load(&m, &lines);
   emit_opts eo = {prefix, base_name(o->module), o->module, header,
-                  pf->nparts, o->shared, NULL};
+                  pf->nparts, o->shared, NULL, lines.nrows ? &lines : NULL};
   if (!r) r = emit_module(&m, &eo, part_files_write, pf, h, err, n);
   if (part_files_finish(pf, r == 0, err, n)) r = -1;
+  debug_lines_free(&lines);
   wm_free(&m);
   return r;
 }
@@ -230,6 +235,7 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   /* Big frames touch every page on the way down, so running off the stack
    * always lands in its guard page (see WF_STACK_CHECK_WASM). */
   arg(a, "-fstack-clash-protection");
+  if (o->debug) arg(a, "-g");
   if (o->bounds != BOUNDS_AUTO) {
     snprintf(buf, sizeof buf, "-DWF_BOUNDS_EXPLICIT=%d",
              o->bounds == BOUNDS_EXPLICIT);
@@ -340,10 +346,11 @@ static void compile_cmd(argv_list *l, cc_cmd *cmd, const weft_options *o,
   cmd->cwd = dir;
 }
 
-/* Links the objects NAMES[i].o in dir with the runtime's. */
+/* Links the objects NAMES[i].o in dir with the runtime: the archive
+ * rtlib, or the objects compiled into rtdir. */
 static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
-                    char **names, int nobjs, const char *exe, char *err,
-                    size_t n) {
+                    const char *rtlib, char **names, int nobjs,
+                    const char *exe, char *err, size_t n) {
   char tmpexe[4200], path[8400];
   argv_list l = {0};
   int r = 0;
@@ -357,7 +364,9 @@ static int link_exe(const weft_options *o, const char *dir, const char *rtdir,
     snprintf(path, sizeof path, "%s/%s.o", dir, names[i]);
     arg(&l, path);
   }
-  for (const embedded_file *f = weft_embedded; f->name && !o->shared; f++) {
+  if (rtlib && !o->shared) arg(&l, rtlib);
+  for (const embedded_file *f = weft_embedded; f->name && !o->shared && !rtlib;
+       f++) {
     if (!is_runtime_source(f->name)) continue;
     snprintf(path, sizeof path, "%s/%s", rtdir, base_name(f->name));
     path[strlen(path) - 1] = 'o';
@@ -396,8 +405,8 @@ static char **unit_names(const char *prefix, int nparts, bool with_main) {
 
 /* Compiles the units in dir in parallel and links them. */
 static int compile_link(const weft_options *o, const char *dir,
-                        const char *rtdir, char **names, int nparts,
-                        const char *exe, char *err, size_t n) {
+                        const char *rtdir, const char *rtlib, char **names,
+                        int nparts, const char *exe, char *err, size_t n) {
   int nunits = nparts + !o->shared;
   cc_cmd *cmds = calloc((unsigned)nunits, sizeof *cmds);
   argv_list *l = calloc((unsigned)nunits, sizeof *l);
@@ -414,7 +423,7 @@ static int compile_link(const weft_options *o, const char *dir,
              o->cc, o->module);
     r = -1;
   }
-  if (!r) r = link_exe(o, dir, rtdir, names, nunits, exe, err, n);
+  if (!r) r = link_exe(o, dir, rtdir, rtlib, names, nunits, exe, err, n);
   for (int k = 0; k < nunits; k++) args_free(&l[k]);
   free(cmds), free(l);
   return r;
@@ -455,7 +464,11 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
 #ifdef __GLIBC__
   malloc_trim(0);  /* the compilers get the memory translation used */
 #endif
-  if (!r && !o->shared) r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
+  char rtlib[4200];
+  bool installed = !o->shared && installed_rt(o, rtdir, sizeof rtdir, rtlib,
+                                              sizeof rtlib);
+  if (!r && !o->shared && !installed)
+    r = runtime_objects(o, rtdir, sizeof rtdir, err, n);
   if (o->shared) snprintf(rtdir, sizeof rtdir, "%s", dir);
   if (!r && write_rest(o, p.data, base, &h, dir)) {
     snprintf(err, n, "weft: cannot write to %s: %s", dir, strerror(errno));
@@ -464,7 +477,8 @@ int driver_build(const weft_options *o, const char *exe, char *err, size_t n) {
   sb_free(&h);
   if (!r) {
     char **names = unit_names(p.data, pf.nparts, !o->shared);
-    r = compile_link(o, dir, rtdir, names, pf.nparts, exe, err, n);
+    r = compile_link(o, dir, rtdir, installed ? rtlib : NULL, names,
+                     pf.nparts, exe, err, n);
     for (int k = 0; names[k]; k++) free(names[k]);
     free(names);
   }

@@ -25,6 +25,7 @@ typedef struct emit_opts {
                            (emit_plugin.c) */
   uint8_t *called;      /* if set, emit_function marks [i] for each
                            function i it calls */
+  const struct debug_lines *lines;  /* if set, #line from these */
 } emit_opts;
 
 /* Receives the C text of part `part`, in order, in pieces; returns 0, or -1
@@ -85,6 +86,8 @@ typedef struct fctx {
   struct scratch_block *scratch; /* strings for the current instruction */
   struct scratch_block *exprs;   /* pending expressions' text */
   const char **lnames;           /* locals' C names, made when first used */
+  uint32_t src_file, src_line;   /* the source line being translated
+                                    (o->lines; 0: none) */
   strbuf fmt;                    /* where fx_fmt formats */
   strbuf line;                   /* where an emitter builds a line's text
                                     (no fx_fmt inside, which is safe) */
@@ -135,6 +138,10 @@ void fx_scratch_reset(fctx *fx, bool all);
 void *fx_grow(void *p, uint32_t *n, uint32_t need, size_t sz);
 void fx_line(fctx *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+struct debug_lines;
+/* `#line LINE "FILE"` (see debug_lines.h). */
+void emit_line_directive(strbuf *out, const struct debug_lines *lines,
+                         uint32_t file, uint32_t line);
 /* A copy of s that lives as long as the function being written. */
 const char *fx_keep(fctx *fx, const char *s);
 /* "LHS = RHS;" as a line: the commonest one, written without a format. */

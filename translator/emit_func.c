@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug_lines.h"
 #include "emit.h"
 #include "names.h"
 
@@ -626,6 +627,7 @@ static void emit_instr(fctx *fx, const wm_instr *in, uint32_t index) {
   fx_line(fx, "#error unsupported opcode 0x%x", in->op);
 }
 
+
 static void emit_body(fctx *fx) {
   uint32_t skip = 0; /* nesting depth inside unreachable code */
   for (uint32_t i = 0; i < fx->b->ninstrs; i++) {
@@ -648,6 +650,10 @@ static void emit_body(fctx *fx) {
     }
     fx_scratch_reset(fx, false);
     fx->popped_ref = 0;
+    if (fx->o->lines) {  /* fx_line writes it before each line */
+      const dl_row *r = debug_lines_find(fx->o->lines, in->offset);
+      if (r && r->line) fx->src_file = r->file, fx->src_line = r->line;
+    }
     if (in->op == OP_ELSE) {
       emit_else(fx);
     } else if (in->op == OP_END) {
@@ -701,6 +707,12 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   emit_body(fx);
   if (c_vars(fx) > BIG_FRAME_VARS) need = STACK_FULL;
 
+  const dl_row *first = o->lines && b.ninstrs
+                           ? debug_lines_find(o->lines, b.code[0].offset) : NULL;
+  strbuf *whole = out;
+  static strbuf head;  /* with a source line: #line before each of its lines */
+  head.len = 0;
+  if (first && first->line) out = &head;
   sb_printf(out, "/* function %u%s%s */\n", findex, f->name ? ": " : "",
             f->name ? f->name : "");
   emit_signature(out, o, m, findex, fx->deep_loops);
@@ -728,6 +740,14 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
     sb_printf(out, "  wf_memory *const M0 = %s;\n"
                    "  WF_MEM_VARS(mb, msz);\n",
               m->memories[0].imported ? "inst->m0" : "&inst->m0_own");
+  if (out != whole) {  /* the declarations belong to the function's start */
+    for (char *p = head.data, *nl; p && *p; p = nl + 1) {
+      nl = strchr(p, '\n');
+      emit_line_directive(whole, o->lines, first->file, first->line);
+      sb_putn(whole, p, (size_t)(nl - p) + 1);
+    }
+    out = whole;
+  }
   sb_putn(out, body.data ? body.data : "", body.len);
   sb_puts(out, "}\n\n");
   free(fx->loop_info);

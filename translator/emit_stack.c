@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug_lines.h"
 #include "emit.h"
 
 /* Longer expressions are written to their slot at once: readable C, and
@@ -255,7 +256,21 @@ void fx_stack_free(fctx *fx) {
   sb_free(&fx->line);
 }
 
+void emit_line_directive(strbuf *out, const debug_lines *lines,
+                         uint32_t file, uint32_t line) {
+  sb_printf(out, "#line %u \"", line);
+  for (const char *p = lines->files[file]; *p; p++) {
+    if (*p == '"' || *p == '\\') sb_putn(out, "\\", 1);
+    sb_putn(out, p, 1);
+  }
+  sb_putn(out, "\"\n", 2);
+}
+
+/* Starts a line: its #line first when debugging (a #line numbers the lines
+ * after it, so every C line of a source line needs its own). */
 static void indent(fctx *fx) {
+  if (fx->o->lines && fx->src_line)
+    emit_line_directive(fx->out, fx->o->lines, fx->src_file, fx->src_line);
   static const char spaces[] = "                                        ";
   for (int i = fx->indent * 2; i > 0; i -= (int)sizeof spaces - 1)
     sb_putn(fx->out, spaces, i < (int)sizeof spaces - 1 ? (size_t)i

@@ -27,6 +27,9 @@ const char weft_usage[] =
     "                         s390x-linux-gnu); runtime cached per target\n"
     "  --static               build: link statically\n"
     "  -j N                   parallel C compiler jobs (default: CPUs)\n"
+    "  -g                     debug at the source: #line directives from\n"
+    "                         the module's DWARF line table (clang -g), and\n"
+    "                         the C compiled with -g\n"
     "  -o PATH                output (build: executable; translate: prefix)\n"
     "  --shared               build: a plugin .so for hosts using libweft\n"
     "                         (weft.h); translate: C for one\n"
@@ -75,6 +78,10 @@ static int option(int argc, char **argv, int *i, weft_options *o, char *err,
   }
   if (!strcmp(a, "--shared")) {
     o->shared = true;
+    return 0;
+  }
+  if (!strcmp(a, "-g")) {
+    o->debug = true;
     return 0;
   }
   if (!strcmp(a, "--static")) {

@@ -33,6 +33,8 @@ typedef struct weft_options {
   const char *target;         /* --target TRIPLE: cross build (build only) */
   bool static_link;           /* --static */
   bool shared;                /* --shared: a plugin .so (build, translate) */
+  bool debug;                 /* -g: #line from the module's DWARF lines,
+                                 and C compiled with -g */
   int jobs;                   /* -j N */
   int ndirs, nenvs;
   const char **dirs;          /* --dir HOST[::GUEST] */
