@@ -61,31 +61,28 @@ def fetch_yosys(work, log):
     return wasm
 
 
-def c_files(out_dir, stem):
-    return sorted(out_dir.glob(f"{stem}*.c"))
+def translate_row(name, step, cmd, stem, wasm, out_dir, measure, fmt):
+    """Runs one translator; its table row (the C it wrote is removed)."""
+    size = wasm.stat().st_size
+    rc, s, mb, err = measure(cmd)
+    files = sorted(out_dir.glob(f"{stem}*.c"))
+    c = sum(f.stat().st_size for f in files)
+    for f in files:
+        f.unlink()
+    what = (f"{c / 1e6:.0f} MB ({c / size:.1f}x) in {len(files)}" if rc == 0 else
+            f"failed: {(err.strip().splitlines() or [''])[-1][:120]}")
+    return [name, step, fmt(s, "{:.2f}"), fmt(size / 1e6 / s, "{:.1f}"), fmt(mb, "{:.0f}"), what]
 
 
 def translate_rows(name, wasm, out_dir, tools, measure, fmt):
     """weft translate and wasm2c on one module: table rows."""
-    size = wasm.stat().st_size
-    rows = []
-    rc, s, mb, err = measure([tools["weft"], "translate", wasm, "-o", out_dir / "w"])
-    files = c_files(out_dir, "w")
-    c = sum(f.stat().st_size for f in files)
-    rows.append([name, "weft translate", fmt(s, "{:.2f}"), fmt(size / 1e6 / s, "{:.1f}"),
-                 fmt(mb, "{:.0f}"), f"{c / 1e6:.0f} MB ({c / size:.1f}x) in {len(files)}"
-                 if rc == 0 else f"failed: {err.strip()[-200:]}"])
-    for f in files:
-        f.unlink()
+    rows = [translate_row(name, "weft translate",
+                          [tools["weft"], "translate", wasm, "-o", out_dir / "w"], "w",
+                          wasm, out_dir, measure, fmt)]
     if tools["wasm2c"]:
-        rc, s, mb, err = measure([tools["wasm2c"], wasm, "-o", out_dir / "p.c"])
-        files = c_files(out_dir, "p")
-        c = sum(f.stat().st_size for f in files)
-        rows.append([name, "wasm2c 1.0.32", fmt(s, "{:.2f}"), fmt(size / 1e6 / s, "{:.1f}"),
-                     fmt(mb, "{:.0f}"), f"{c / 1e6:.0f} MB ({c / size:.1f}x) in {len(files)}"
-                     if rc == 0 else f"cannot: {err.strip().splitlines()[-1][:120]}"])
-        for f in files:
-            f.unlink()
+        rows.append(translate_row(name, "wasm2c 1.0.32",
+                                  [tools["wasm2c"], wasm, "-o", out_dir / "p.c"], "p",
+                                  wasm, out_dir, measure, fmt))
     return rows
 
 
