@@ -203,6 +203,10 @@ uint8_t wm_valtype_char(uint8_t code);
  * *out.  On failure returns -1 and writes a one-line message naming the
  * file and the position to err.  bridge: wabt_bridge.cc */
 int wm_load(const char *path, wm_module *out, char *err, size_t err_len);
+/* The same for a module in memory: bytes (malloc'd, len of them) are taken
+ * over, and freed on failure or by wm_free; path names it in messages. */
+int wm_load_bytes(const char *path, uint8_t *bytes, size_t len, wm_module *out,
+                  char *err, size_t err_len);
 void wm_free(wm_module *m);
 
 /* Reads a whole file; NULL with errno set on failure.  */

@@ -258,6 +258,7 @@ class Loader : public BinaryReaderNop {
     fn.body_len = uint32_t(size);
     fn.body_offset = uint32_t(state->offset);
     body_end_ = state->offset + size;
+    depth_ = 0;
     return v_.BeginFunctionBody(Loc(), f);
   }
   Result OnLocalDecl(Index, Index count, Type t) override {
@@ -272,14 +273,20 @@ class Loader : public BinaryReaderNop {
   Result OnCompareExpr(Opcode op) override { return v_.OnCompare(Loc(), op); }
   Result OnConvertExpr(Opcode op) override { return v_.OnConvert(Loc(), op); }
   Result OnTernaryExpr(Opcode op) override { return v_.OnTernary(Loc(), op); }
-  Result OnBlockExpr(Type t) override { return v_.OnBlock(Loc(), t); }
-  Result OnLoopExpr(Type t) override { return v_.OnLoop(Loc(), t); }
-  Result OnIfExpr(Type t) override { return v_.OnIf(Loc(), t); }
+  Result OnBlockExpr(Type t) override { return depth_++, v_.OnBlock(Loc(), t); }
+  Result OnLoopExpr(Type t) override { return depth_++, v_.OnLoop(Loc(), t); }
+  Result OnIfExpr(Type t) override { return depth_++, v_.OnIf(Loc(), t); }
   Result OnElseExpr() override { return v_.OnElse(Loc()); }
   Result OnEndExpr() override {
     // EndInit checks a constant expression; the body's own end is left to
     // EndFunctionBody, which ends the function's label itself.
     if (init_ || state->offset == body_end_) return Result::Ok;
+    if (depth_ == 0) {  // the function's end, with code after it: the
+                        // validator would pop its last label (found by fuzzing)
+      errors_->emplace_back(ErrorLevel::Error, Loc(), "END opcode expected");
+      return Result::Error;
+    }
+    depth_--;
     return v_.OnEnd(Loc());
   }
   Result OnBrExpr(Index d) override { return v_.OnBr(Loc(), Var(d, Loc())); }
@@ -518,6 +525,7 @@ class Loader : public BinaryReaderNop {
   bool has_start_ = false;
   Index start_ = 0, func_ = 0;
   Offset body_end_ = 0;
+  size_t depth_ = 0;  // blocks open in the body being read
   wm_const* init_ = nullptr;
   int init_instrs_ = 0;
 };
@@ -685,7 +693,6 @@ extern "C" uint8_t* wm_read_file(const char* path, size_t* len) {
 }
 
 extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_len) {
-  std::string msg;
   memset(out, 0, sizeof *out);
   size_t len = 0;
   uint8_t* bytes = wm_read_file(path, &len);
@@ -693,6 +700,13 @@ extern "C" int wm_load(const char* path, wm_module* out, char* err, size_t err_l
     snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
     return -1;
   }
+  return wm_load_bytes(path, bytes, len, out, err, err_len);
+}
+
+extern "C" int wm_load_bytes(const char* path, uint8_t* bytes, size_t len,
+                             wm_module* out, char* err, size_t err_len) {
+  std::string msg;
+  memset(out, 0, sizeof *out);
   if (len == 0) {
     free(bytes);
     snprintf(err, err_len, "%s: empty file", path);

@@ -70,6 +70,11 @@ case $1 in
     # the magic number, then a version that does not exist
     printf '\000asm\002\000\000\000\001\002\003' >"$WORK/version.wasm"
     refuse_all "$WORK/version.wasm" ':0x[0-9a-f]+: .*version' "$WORK/version.wasm" ;;
+  fuzz_regressions)
+    # inputs that crashed the translator under fuzzing (tests/fuzz/crashes)
+    for f in "$TESTS"/fuzz/crashes/crash-*; do
+      refuse "translate $(basename "$f")" "$f" ':0x[0-9a-f]+: ' translate "$f" -o "$OUT/out"
+    done ;;
   empty_file)
     : >"$WORK/empty.wasm"
     refuse_all "$WORK/empty.wasm" ': empty file$' "$WORK/empty.wasm" ;;
