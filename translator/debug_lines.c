@@ -35,11 +35,11 @@ static int64_t sleb(reader *r) {
   uint8_t b = 0x80;
   while (r->p < r->end && (b & 0x80) && shift < 64) {
     b = *r->p++;
-    v |= (int64_t)(b & 0x7f) << shift;
+    v |= (int64_t)((uint64_t)(b & 0x7f) << shift);
     shift += 7;
   }
   if (b & 0x80) r->bad = true;
-  else if (shift < 64 && (b & 0x40)) v |= -((int64_t)1 << shift);
+  else if (shift < 64 && (b & 0x40)) v |= (int64_t)(~(uint64_t)0 << shift);
   return v;
 }
 

@@ -47,7 +47,9 @@ static int64_t sleb(reader *r, int bits) {
     shift += 7;
   } while ((b & 0x80) && shift < bits + 7 && !r->err);
   if (b & 0x80) r->err = "LEB128 too long";
-  if (shift < 64 && (b & 0x40)) v |= -((int64_t)1 << shift);
+  /* sign-extend, shifting unsigned: 1 << 63 overflows int64_t (found by
+   * fuzzing: a 10-byte i64.const) */
+  if (shift < 64 && (b & 0x40)) v |= (int64_t)(~(uint64_t)0 << shift);
   return v;
 }
 

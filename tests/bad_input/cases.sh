@@ -71,9 +71,18 @@ case $1 in
     printf '\000asm\002\000\000\000\001\002\003' >"$WORK/version.wasm"
     refuse_all "$WORK/version.wasm" ':0x[0-9a-f]+: .*version' "$WORK/version.wasm" ;;
   fuzz_regressions)
-    # inputs that crashed the translator under fuzzing (tests/fuzz/crashes)
+    # inputs that once crashed the translator or showed undefined behaviour
+    # under fuzzing (tests/fuzz/crashes): valid ones translate, the others
+    # are refused with one line; none kills weft
     for f in "$TESTS"/fuzz/crashes/crash-*; do
-      refuse "translate $(basename "$f")" "$f" ':0x[0-9a-f]+: ' translate "$f" -o "$OUT/out"
+      n=$(basename "$f")
+      rm -rf "$OUT" && mkdir -p "$OUT"
+      timeout 120 "$WEFT" translate "$f" -o "$OUT/out" 2>"$WORK/stderr"
+      st=$?
+      if [ "$st" -eq 0 ]; then [ -s "$OUT/out.c" ] && pass || fail "$n: no out.c"
+      elif [ "$st" -eq 1 ]; then
+        expect_eq "$n: stderr lines" 1 "$(wc -l <"$WORK/stderr")"
+      else fail "$n: exit status $st"; fi
     done ;;
   empty_file)
     : >"$WORK/empty.wasm"
