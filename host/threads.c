@@ -10,20 +10,8 @@
 #include <string.h>
 
 #include "host_internal.h"
+#include "wasi_threads.h"
 
-#define MAX_TID ((1u << 29) - 1)
-#define THREAD_STACK (8u << 20)
-#define THREAD_GUARD (1u << 20)
-
-static _Atomic u32 next_tid = 1;
-
-static u32 take_tid(void) {
-  u32 t = atomic_load(&next_tid);
-  do {
-    if (t > MAX_TID) return 0;
-  } while (!atomic_compare_exchange_weak(&next_tid, &t, t + 1));
-  return t;
-}
 
 static void call_start(void *arg) {
   plugin_thread *t = arg;
@@ -107,15 +95,15 @@ u32 host_thread_spawn(void *group, u32 arg) {
   if (!room) return (u32)-1;
   plugin_thread *t = calloc(1, sizeof *t);
   init_job j = {g, calloc(1, mod->instance_size), -1};
-  u32 tid = take_tid();
+  u32 tid = wasi_thread_take_id();
   if (t && j.inst && tid) {
     host_hdr(j.inst)->max_pages = host_hdr(g->inst)->max_pages;
     if (wf_protect(instantiate, &j)) j.result = -1;
   }
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, THREAD_STACK);
-  pthread_attr_setguardsize(&attr, THREAD_GUARD);
+  pthread_attr_setstacksize(&attr, WASI_THREAD_STACK);
+  pthread_attr_setguardsize(&attr, WASI_THREAD_GUARD);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_mutex_lock(&g->lock);
   bool ok = !j.result && !g->done;

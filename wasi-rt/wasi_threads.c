@@ -7,18 +7,12 @@
 #include "wasi_main.h"
 #include "wasi_threads.h"
 
-/* Thread ids are unique, positive and below 2^29 (wasi-threads ABI). */
 #define MAX_TID ((1u << 29) - 1)
-/* Spawned threads' native stacks; the trap for deep recursion leaves a
- * margin at the bottom (trap.c). */
-#define THREAD_STACK (8u << 20)
-#define THREAD_GUARD (1u << 20)
 
 static _Atomic u32 next_tid = 1;
 
-/* The next thread id, or 0 once all 2^29 - 1 have been handed out (the
- * counter never wraps back to ids in use). */
-static u32 take_tid(void) {
+/* The counter never wraps back to ids in use. */
+u32 wasi_thread_take_id(void) {
   u32 t = atomic_load(&next_tid);
   do {
     if (t > MAX_TID) return 0;
@@ -73,7 +67,7 @@ u32 wasi_thread_spawn(void *program, u32 arg) {
   if (x < 0 || p->mod->exports[x].kind != WF_EXTERN_FUNC ||
       !wf_sig_eq(p->mod->exports[x].sig, "ii:"))
     return (u32)-1;
-  u32 tid = take_tid();
+  u32 tid = wasi_thread_take_id();
   if (!tid) return (u32)-1;
   thread_start *t = calloc(1, sizeof *t);
   void *inst = calloc(1, p->mod->instance_size);
@@ -85,11 +79,11 @@ u32 wasi_thread_spawn(void *program, u32 arg) {
   *t = (thread_start){p, inst, tid, arg};
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, THREAD_STACK);
+  pthread_attr_setstacksize(&attr, WASI_THREAD_STACK);
   /* Deep Wasm recursion runs into this guard, which the runtime turns
    * into a trap; as large as the gap the kernel leaves under the main
    * thread's stack, so no frame can step over it. */
-  pthread_attr_setguardsize(&attr, THREAD_GUARD);
+  pthread_attr_setguardsize(&attr, WASI_THREAD_GUARD);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t th;
   int err = pthread_create(&th, &attr, thread_main, t);

@@ -17,6 +17,15 @@ typedef struct wasi_program {
 
 #define WASI_THREAD_SPAWN_SIG "i:i"
 
+/* Spawned threads' native stacks; the trap for deep recursion leaves a
+ * margin at the bottom (trap.c).  libweft's plugin threads use them too. */
+#define WASI_THREAD_STACK (8u << 20)
+#define WASI_THREAD_GUARD (1u << 20)
+
+/* The next thread id of the process, unique, positive and below 2^29
+ * (wasi-threads ABI), or 0 once all have been handed out. */
+u32 wasi_thread_take_id(void);
+
 /* The host function; its wf_func ctx is the wasi_program. */
 u32 wasi_thread_spawn(void *program, u32 arg);
 

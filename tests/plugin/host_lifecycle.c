@@ -10,16 +10,7 @@
 
 #include "weft.h"
 
-static int failures;
-#define CHECK(cond, ...)                                  \
-  do {                                                    \
-    if (!(cond)) {                                        \
-      failures++;                                         \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-      printf(__VA_ARGS__);                                \
-      printf("\n");                                       \
-    }                                                     \
-  } while (0)
+#include "check.h"
 
 static int nop(void *e, weft_instance *c, const weft_raw *a, weft_raw *r) {
   (void)e, (void)c, (void)a, (void)r;

@@ -7,16 +7,7 @@
 
 #include "weft.h"
 
-static int failures;
-#define CHECK(cond, ...)                                  \
-  do {                                                    \
-    if (!(cond)) {                                        \
-      failures++;                                         \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-      printf(__VA_ARGS__);                                \
-      printf("\n");                                       \
-    }                                                     \
-  } while (0)
+#include "check.h"
 
 static int host_log(void *env, weft_instance *c, const weft_raw *a, weft_raw *r) {
   (void)env, (void)c, (void)a, (void)r;

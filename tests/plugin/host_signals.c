@@ -14,16 +14,7 @@
 #include "mathlib.h"
 #include "weft.h"
 
-static int failures;
-#define CHECK(cond, ...)                                  \
-  do {                                                    \
-    if (!(cond)) {                                        \
-      failures++;                                         \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-      printf(__VA_ARGS__);                                \
-      printf("\n");                                       \
-    }                                                     \
-  } while (0)
+#include "check.h"
 
 static char *page;
 static volatile sig_atomic_t handled;

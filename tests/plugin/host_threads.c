@@ -10,16 +10,7 @@
 
 #include "weft.h"
 
-static int failures;
-#define CHECK(cond, ...)                                  \
-  do {                                                    \
-    if (!(cond)) {                                        \
-      failures++;                                         \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-      printf(__VA_ARGS__);                                \
-      printf("\n");                                       \
-    }                                                     \
-  } while (0)
+#include "check.h"
 
 static const char *args[] = {"threads"};
 static weft_wasi_config wasi = {1, args, 0, NULL, 0, NULL, -1, 1, 2};
