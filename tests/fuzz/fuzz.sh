@@ -11,14 +11,14 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT="$HERE/../.."
 BUILD=$(cd "$1" && pwd)
-SHARED=$2
+SHARED=$(cd "$2" && pwd)
 SECS=${3:-60}
 shift $(($# < 3 ? $# : 3))
 OUT="$BUILD/fuzz"
 mkdir -p "$OUT/obj" "$OUT/corpus"
 FLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$ROOT/translator" -I"$ROOT/rt" -I"$ROOT/wasi-rt")
-SRCS="arena debug_lines decode deep_stack emit_atomic emit_func emit_memory
+SRCS="arena debug_lines decode emit_atomic emit_func emit_memory
       emit_module emit_numeric emit_plugin emit_simd emit_stack names strbuf
       templates"
 
@@ -50,6 +50,11 @@ if [ ! -e "$OUT/seeds/.done" ]; then
     (cd "$OUT/seeds" && wast2json --enable-threads "$w" -o "$n.json" >/dev/null 2>&1) || true
   done
   rm -f "$OUT"/seeds/*.json "$OUT"/seeds/*.wat
+  n=$(ls "$OUT/seeds" | wc -l)
+  if [ "$n" -lt 1000 ]; then
+    echo "fuzz.sh: only $n seed modules made from $SHARED/testsuite/spec" >&2
+    exit 1
+  fi
   touch "$OUT/seeds/.done"
 fi
 
