@@ -252,7 +252,9 @@ static void program(reader *r, const sections *s, debug_lines *d, size_t *cap,
       const uint8_t *next = r->p + len;
       if (len == 0 || len > (uint64_t)(r->end - r->p)) return;
       uint8_t sub = *r->p++;
-      if (sub == 1) {  /* end_sequence */
+      if (sub == 1) {  /* end_sequence: no source line from here on */
+        if (!dead && s->code + addr <= UINT32_MAX)
+          add_row(d, cap, (dl_row){(uint32_t)(s->code + addr), 0, 0});
         addr = 0, file = 1, line = 1, dead = false;
       } else if (sub == 2) {  /* set_address */
         addr = fixed(r, (int)(len - 1 > 8 ? 8 : len - 1));

@@ -18,7 +18,8 @@
 typedef struct dl_row {
   uint32_t offset;   /* in the module */
   uint32_t file;     /* index into files */
-  uint32_t line;     /* 0: no source line */
+  uint32_t line;     /* 0: no source line (as after a sequence's end, so
+                        that a function compiled without -g finds none) */
 } dl_row;
 
 typedef struct debug_lines {

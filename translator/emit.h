@@ -19,7 +19,9 @@ typedef struct emit_opts {
   const char *prefix;   /* symbol prefix, a C identifier */
   const char *source;   /* module file name, for comments */
   const char *path;     /* the module's path, for messages */
-  const char *header;   /* file name the .c includes for the .h */
+  const char *header;   /* file name the .c includes for the .h; with
+                           lines, NAME.h also names the parts NAME.c,
+                           NAME_1.c, ... in #line back to them */
   int nparts;           /* C files to spread the functions over, >= 1 */
   bool plugin;          /* for weft build --shared: the plugin entry
                            (emit_plugin.c) */
@@ -142,6 +144,25 @@ struct debug_lines;
 /* `#line LINE "FILE"` (see debug_lines.h). */
 void emit_line_directive(strbuf *out, const struct debug_lines *lines,
                          uint32_t file, uint32_t line);
+void emit_line_named(strbuf *out, unsigned long long line, const char *file);
+
+/* #line back to the C file itself (o->lines).  A function's #line
+ * directives leave the compiler's presumed location in a source file, and C
+ * after them that has none of its own (a function without line rows, say
+ * one compiled without -g, or instantiation) would be counted as that
+ * file's lines: gdb would show it there.  Such places are marked in the
+ * text being built; the C file's line number there is known only when the
+ * text is written (a part's head is written after its functions are
+ * built), so emit_module inserts the `#line N "NAME.c"` then. */
+typedef struct c_lines {
+  bool in_source;   /* the text so far ends under a source file's #line */
+  size_t *marks;    /* offsets in the text being built, at line starts */
+  uint32_t nmarks, cap;
+} c_lines;
+/* Marks out's end if the text so far ends in a source file; cl may be
+ * NULL (no -g). */
+void c_lines_mark(c_lines *cl, const strbuf *out);
+
 /* A copy of s that lives as long as the function being written. */
 const char *fx_keep(fctx *fx, const char *s);
 /* "LHS = RHS;" as a line: the commonest one, written without a format. */
@@ -176,9 +197,10 @@ int emit_plugin(strbuf *c, const wm_module *m, const emit_opts *o, char *err,
                 size_t err_len);
 
 /* One function's definition; 0, or -1 with a message if its body cannot be
- * decoded. */
+ * decoded.  With cl (o->lines), marks its start if it begins without a
+ * #line of its own, and records whether it ends in a source file. */
 int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
-                  strbuf *out, char *err, size_t err_len);
+                  strbuf *out, c_lines *cl, char *err, size_t err_len);
 /* "RET NAME(void *, PARAMS)" pieces for a signature. */
 void emit_c_result_type(strbuf *b, const emit_opts *o, const wm_functype *t);
 void emit_fnptr_type(strbuf *b, const emit_opts *o, const wm_functype *t);

@@ -683,7 +683,7 @@ static void emit_signature(strbuf *b, const emit_opts *o, const wm_module *m,
 }
 
 int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
-                  strbuf *out, char *err, size_t err_len) {
+                  strbuf *out, c_lines *cl, char *err, size_t err_len) {
   const wm_func *f = &m->funcs[findex];
   wm_body b;
   char why[200];
@@ -713,6 +713,7 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   static strbuf head;  /* with a source line: #line before each of its lines */
   head.len = 0;
   if (first && first->line) out = &head;
+  else c_lines_mark(cl, whole);  /* it starts in the C file */
   sb_printf(out, "/* function %u%s%s */\n", findex, f->name ? ": " : "",
             f->name ? f->name : "");
   emit_signature(out, o, m, findex, fx->deep_loops);
@@ -750,6 +751,9 @@ int emit_function(const wm_module *m, const emit_opts *o, uint32_t findex,
   }
   sb_putn(out, body.data ? body.data : "", body.len);
   sb_puts(out, "}\n\n");
+  /* it wrote a #line if a source line was ever set (at worst one was set
+   * with no C line after it, and returning to the C file is needless) */
+  if (cl) cl->in_source = fx->src_line || (first && first->line);
   free(fx->loop_info);
   free(fx->lnames);
   fx_stack_free(fx);

@@ -583,10 +583,68 @@ static uint32_t *partition(const wm_module *m, int nparts) {
 /* Text past this is handed to the writer as it comes. */
 #define EMIT_CHUNK (1u << 20)
 
-static int flush(strbuf *c, int part, emit_write_fn write, void *ctx,
-                 char *err, size_t err_len) {
-  int r = c->len ? write(ctx, part, c->data, c->len, err, err_len) : 0;
+/* ---- writing a part ------------------------------------------------------ */
+
+/* Where a part's text goes; with -g also the part's C file name and how
+ * many lines have been written to it, for the #line that c_lines marks. */
+typedef struct part_out {
+  emit_write_fn write;
+  void *ctx;
+  int part;
+  strbuf c_name;    /* empty without -g: then nothing is counted */
+  uint64_t lines;
+} part_out;
+
+static void part_out_init(part_out *po, const emit_opts *o, int part,
+                          emit_write_fn write, void *ctx) {
+  po->write = write, po->ctx = ctx, po->part = part, po->lines = 0;
+  sb_init(&po->c_name);
+  if (!o->lines) return;
+  size_t n = strlen(o->header);  /* NAME.h -> NAME.c, NAME_1.c, ... */
+  if (n > 2 && !strcmp(o->header + n - 2, ".h")) n -= 2;
+  sb_putn(&po->c_name, o->header, n);
+  if (part) sb_printf(&po->c_name, "_%d", part);
+  sb_puts(&po->c_name, ".c");
+}
+
+void c_lines_mark(c_lines *cl, const strbuf *out) {
+  if (!cl || !cl->in_source) return;
+  cl->marks = fx_grow(cl->marks, &cl->cap, cl->nmarks + 1, sizeof *cl->marks);
+  cl->marks[cl->nmarks++] = out->len;
+  cl->in_source = false;
+}
+
+/* Writes n bytes of the part, counting its newlines with -g. */
+static int put(part_out *po, const char *p, size_t n, char *err,
+               size_t err_len) {
+  if (!n) return 0;
+  if (po->c_name.len)
+    for (const char *q = p, *end = p + n;
+         (q = memchr(q, '\n', (size_t)(end - q))); q++)
+      po->lines++;
+  return po->write(po->ctx, po->part, p, n, err, err_len);
+}
+
+/* Writes c's text and empties it; at each of cl's marks (if any) first a
+ * #line giving the next line its number in the C file: the directive is
+ * line lines + 1, since marks fall at line starts. */
+static int flush(strbuf *c, c_lines *cl, part_out *po, char *err,
+                 size_t err_len) {
+  int r = 0;
+  size_t at = 0;
+  strbuf d;
+  sb_init(&d);
+  for (uint32_t i = 0; cl && i < cl->nmarks && !r; i++) {
+    r = put(po, c->data + at, cl->marks[i] - at, err, err_len);
+    d.len = 0;
+    emit_line_named(&d, po->lines + 2, po->c_name.data);
+    if (!r) r = put(po, d.data, d.len, err, err_len);
+    at = cl->marks[i];
+  }
+  if (!r && c->len) r = put(po, c->data + at, c->len - at, err, err_len);
+  if (cl) cl->nmarks = 0;
   c->len = 0;
+  sb_free(&d);
   return r;
 }
 
@@ -607,22 +665,27 @@ static int first_part(const wm_module *m, const emit_opts *o, uint32_t to,
                       emit_write_fn write, void *ctx, char *err,
                       size_t err_len) {
   strbuf c;
+  part_out dest;
+  c_lines cl = {0}, *lines = o->lines ? &cl : NULL;
   sb_init(&c);
+  part_out_init(&dest, o, 0, write, ctx);
   part_head(&c, m, o, 0);
   prototypes(&c, m, o, NULL);
   int r = 0;
   for (uint32_t i = m->nfunc_imports; i < to && !r; i++) {
-    r = emit_function(m, o, i, &c, err, err_len);
-    if (!r && c.len >= EMIT_CHUNK) r = flush(&c, 0, write, ctx, err, err_len);
+    r = emit_function(m, o, i, &c, lines, err, err_len);
+    if (!r && c.len >= EMIT_CHUNK) r = flush(&c, lines, &dest, err, err_len);
   }
   if (!r) {
+    c_lines_mark(lines, &c);  /* none of what follows has source lines */
     emit_exports(&c, m, o);
     emit_instantiate(&c, m, o);
     emit_descriptor(&c, m, o);
     if (o->plugin) r = emit_plugin(&c, m, o, err, err_len);
   }
-  if (!r) r = flush(&c, 0, write, ctx, err, err_len);
-  sb_free(&c);
+  if (!r) r = flush(&c, lines, &dest, err, err_len);
+  sb_free(&c), sb_free(&dest.c_name);
+  free(cl.marks);
   return r;
 }
 
@@ -632,21 +695,25 @@ static int other_part(const wm_module *m, const emit_opts *o, int k,
                       uint32_t from, uint32_t to, emit_write_fn write,
                       void *ctx, char *err, size_t err_len) {
   strbuf c, body;
+  part_out dest;
+  c_lines cl = {0}, *lines = o->lines ? &cl : NULL;
   sb_init(&c), sb_init(&body);
+  part_out_init(&dest, o, k, write, ctx);
   emit_opts po = *o;
   po.called = calloc(m->nfuncs + 1, 1);
   if (!po.called) abort();
   int r = 0;
   for (uint32_t i = from; i < to && !r; i++)
-    r = emit_function(m, &po, i, &body, err, err_len);
+    r = emit_function(m, &po, i, &body, lines, err, err_len);
   if (!r) {
     part_head(&c, m, o, k);
     prototypes(&c, m, o, po.called);
-    r = flush(&c, k, write, ctx, err, err_len);
+    r = flush(&c, NULL, &dest, err, err_len);  /* its lines count */
   }
-  if (!r) r = flush(&body, k, write, ctx, err, err_len);
+  if (!r) r = flush(&body, lines, &dest, err, err_len);
   free(po.called);
-  sb_free(&c), sb_free(&body);
+  sb_free(&c), sb_free(&body), sb_free(&dest.c_name);
+  free(cl.marks);
   return r;
 }
 

@@ -256,14 +256,18 @@ void fx_stack_free(fctx *fx) {
   sb_free(&fx->line);
 }
 
-void emit_line_directive(strbuf *out, const debug_lines *lines,
-                         uint32_t file, uint32_t line) {
-  sb_printf(out, "#line %u \"", line);
-  for (const char *p = lines->files[file]; *p; p++) {
+void emit_line_named(strbuf *out, unsigned long long line, const char *file) {
+  sb_printf(out, "#line %llu \"", line);
+  for (const char *p = file; *p; p++) {
     if (*p == '"' || *p == '\\') sb_putn(out, "\\", 1);
     sb_putn(out, p, 1);
   }
   sb_putn(out, "\"\n", 2);
+}
+
+void emit_line_directive(strbuf *out, const debug_lines *lines,
+                         uint32_t file, uint32_t line) {
+  emit_line_named(out, line, lines->files[file]);
 }
 
 /* Starts a line: its #line first when debugging (a #line numbers the lines
