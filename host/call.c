@@ -106,14 +106,25 @@ static void run_call(void *arg) {
   j->fn(j->inst, j->args, j->results);
 }
 
+/* If the instance has ended (exited, or poisoned by one of its threads,
+ * which may be doing so now), copies why into *err and returns true. */
+static bool ended(weft_instance *in, weft_error *err) {
+  pthread_mutex_lock(&in->lock);
+  bool done = in->done;
+  if (done && err) *err = in->end;
+  pthread_mutex_unlock(&in->lock);
+  return done;
+}
+
 /* Runs one call under wf_protect, with the instance's deadline, as the
  * interruptible target of this thread; a trap becomes the returned status. */
 static weft_status protected_call(weft_instance *in, wf_array_call fn,
                                   const wf_raw *args, wf_raw *results,
                                   weft_error *err) {
-  if (in->done) {
-    if (err) *err = in->end;
-    return in->end.status;
+  weft_error end;
+  if (ended(in, &end)) {
+    if (err) *err = end;
+    return end.status;
   }
   call_job j = {fn, in->inst, args, results};
   wf_instance_hdr *hdr = host_hdr(in->inst);
@@ -157,9 +168,9 @@ static weft_status protected_call(weft_instance *in, wf_array_call fn,
     pthread_mutex_unlock(&in->lock);
   }
   /* a thread's end may have been what interrupted this call */
-  if (in->done && code == WF_TRAP_INTERRUPTED) {
-    if (err) *err = in->end;
-    return in->end.status;
+  if (code == WF_TRAP_INTERRUPTED && ended(in, &end)) {
+    if (err) *err = end;
+    return end.status;
   }
   return s;
 }
