@@ -10,6 +10,17 @@
 #include "wasi_main.h"
 #include "wasi_threads.h"
 
+/* With guard pages every memory reserves 8 GiB of address space up front,
+ * which a `ulimit -v` can forbid; say so, since the cure is a build flag. */
+#if WF_BOUNDS_EXPLICIT
+#define ALLOC_FAILED "cannot allocate the module's memory or tables"
+#else
+#define ALLOC_FAILED                                                     \
+  "cannot allocate the module's memory or tables (each memory reserves " \
+  "8 GiB of address space for its guard pages: is `ulimit -v` lower? "   \
+  "weft build --bounds explicit needs only what the memory uses)"
+#endif
+
 const char *wasi_resolve_sig(const char *module, const char *name) {
   if (!strcmp(module, "wasi") && !strcmp(name, "thread-spawn"))
     return WASI_THREAD_SPAWN_SIG;
@@ -184,7 +195,7 @@ int wasi_main(const wf_module *mod, int argc, char **argv) {
   if (!a.inst) fail(name, "out of memory");
   wf_trap_code code = wf_protect(instantiate, &a);
   if (code) wasi_trap_exit(&prog, code);
-  if (a.result) fail(name, "cannot allocate the module's memory or tables");
+  if (a.result) fail(name, ALLOC_FAILED);
   int mx = wf_module_find_export(mod, "memory");
   if (!memory && mx >= 0 && mod->exports[mx].kind == WF_EXTERN_MEMORY)
     wasi_ctx_set_memory(ctx, mod->export_ptr(a.inst, (u32)mx));
