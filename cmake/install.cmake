@@ -41,6 +41,9 @@ foreach(mode default explicit)
     target_compile_options(${t} INTERFACE -ffp-contract=off -fno-fast-math
                            -fno-math-errno -fstack-clash-protection)
     target_link_libraries(${t} INTERFACE Threads::Threads m)
+    # a sanitizer build's libraries need their users sanitized too
+    target_compile_options(${t} INTERFACE ${WEFT_SANITIZE_FLAGS})
+    target_link_options(${t} INTERFACE ${WEFT_SANITIZE_FLAGS})
     install(TARGETS ${t} EXPORT weftTargets
             ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
             LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -85,6 +85,38 @@ typedef u64 v128 __attribute__((vector_size(16)));
 #define WF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define WF_PAGE_SIZE 65536u
 
+/* ThreadSanitizer and the guest's races.  Wasm's memory model gives racing
+ * plain accesses to a shared memory a meaning (a guest's lock word is read
+ * plainly while another thread CASes it; a thread spawned by wasi-threads
+ * re-applies the module's active data segments while others read them), so
+ * a race in a guest's memory is the guest's business, not a defect of weft.
+ * Under TSan the guest's plain accesses are therefore not instrumented
+ * (WF_GUEST_RACY, on the shared-memory access helpers), and the runtime and
+ * the WASI host ignore their own accesses to a guest's memory made on its
+ * behalf (data segments, bulk memory, WASI buffers) between
+ * WF_GUEST_ACCESS_BEGIN and _END.  Atomics stay instrumented (TSan always
+ * instruments them), and so does every access to the runtime's and host's
+ * own data.  Relaxed atomics would make the C race-free instead, but not
+ * every target can make one at a misaligned address (weft_rt_mem.h). */
+#if defined(__SANITIZE_THREAD__)
+#define WF_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WF_TSAN 1
+#endif
+#endif
+#ifdef WF_TSAN
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+#define WF_GUEST_RACY __attribute__((no_sanitize("thread")))
+#define WF_GUEST_ACCESS_BEGIN() __tsan_ignore_thread_begin()
+#define WF_GUEST_ACCESS_END() __tsan_ignore_thread_end()
+#else
+#define WF_GUEST_RACY
+#define WF_GUEST_ACCESS_BEGIN() ((void)0)
+#define WF_GUEST_ACCESS_END() ((void)0)
+#endif
+
 /* ---- callable references ------------------------------------------- */
 
 typedef void (*wf_fnptr)(void);

@@ -73,6 +73,7 @@ static inline void wf_align_check(u64 ea, u64 n) {
 
 #define WF_FENCE() atomic_signal_fence(memory_order_seq_cst)
 
+
 /* With guard pages the fault is the bounds check, so a load whose value
  * is never used must still be made.  An asm statement that takes the value
  * as an input (and, having no outputs, is volatile) keeps GCC and Clang
@@ -109,15 +110,19 @@ static inline void wf_align_check(u64 ea, u64 n) {
     v = WF_LE##W(v);                                                    \
     memcpy(p, &v, sizeof v);                                            \
   }                                                                     \
-  static inline T wf_rds##W(const u8 *p) {                              \
+  /* memcpy here, not wf_rd: WF_GUEST_RACY (weft_rt.h) stops inlining \
+   * of instrumented code into these */                                 \
+  static inline WF_GUEST_RACY T wf_rds##W(const u8 *p) {                \
+    T v;                                                                \
     WF_FENCE();                                                         \
-    T v = wf_rd##W(p);                                                  \
+    memcpy(&v, p, sizeof v);                                            \
     WF_FENCE();                                                         \
-    return v;                                                           \
+    return WF_LE##W(v);                                                 \
   }                                                                     \
-  static inline void wf_sts##W(u8 *p, T v) {                            \
+  static inline WF_GUEST_RACY void wf_sts##W(u8 *p, T v) {              \
+    v = WF_LE##W(v);                                                    \
     WF_FENCE();                                                         \
-    wf_st##W(p, v);                                                     \
+    memcpy(p, &v, sizeof v);                                            \
     WF_FENCE();                                                         \
   }
 

@@ -81,15 +81,16 @@ static inline v128 wf_v128_const(u64 lo, u64 hi) { return wf_64v((wf_i64x2){(s64
 static inline v128 wf_v128_load(const u8 *p) { v128 v; memcpy(&v, p, 16); return v; }
 static inline void wf_v128_store(u8 *p, v128 v) { memcpy(p, &v, 16); }
 /* Shared memories: fenced as the scalar wf_rds/wf_sts. */
-static inline v128 wf_v128_loads(const u8 *p) {
+static inline WF_GUEST_RACY v128 wf_v128_loads(const u8 *p) {
+  v128 v;
   WF_FENCE();
-  v128 v = wf_v128_load(p);
+  memcpy(&v, p, 16);
   WF_FENCE();
   return v;
 }
-static inline void wf_v128_stores(u8 *p, v128 v) {
+static inline WF_GUEST_RACY void wf_v128_stores(u8 *p, v128 v) {
   WF_FENCE();
-  wf_v128_store(p, v);
+  memcpy(p, &v, 16);
   WF_FENCE();
 }
 

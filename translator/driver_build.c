@@ -26,6 +26,10 @@
 #include "part_files.h"
 #include "templates.h"
 
+#ifndef WEFT_DEFAULT_CFLAGS
+#define WEFT_DEFAULT_CFLAGS ""
+#endif
+
 uint64_t driver_hash(uint64_t h, const void *data, size_t len) {
   const unsigned char *p = data;
   for (size_t i = 0; i < len; i++) h = (h ^ p[i]) * 0x100000001b3ull;
@@ -40,6 +44,7 @@ uint64_t driver_config_hash(const weft_options *o) {
   h = driver_hash(h, flags, strlen(flags));
   h = driver_hash(h, o->cc, strlen(o->cc) + 1);
   if (o->cflags) h = driver_hash(h, o->cflags, strlen(o->cflags) + 1);
+  h = driver_hash(h, WEFT_DEFAULT_CFLAGS, sizeof WEFT_DEFAULT_CFLAGS);
   for (const embedded_file *f = weft_embedded; f->name; f++)
     h = driver_hash(h, f->data, f->len);
   return h;
@@ -251,9 +256,13 @@ static void base_flags(argv_list *a, const weft_options *o, const char *inc) {
   char incs[4200];
   snprintf(incs, sizeof incs, "-I%s", inc);
   arg(a, incs);
-  k = cc_split_flags(o->cflags, &extra);
-  for (int i = 0; i < k; i++) arg(a, extra[i]), free(extra[i]);
-  free(extra);
+  /* a sanitizer build of weft sanitizes what it builds, then the user's */
+  const char *flag_sets[2] = {WEFT_DEFAULT_CFLAGS, o->cflags};
+  for (int s = 0; s < 2; s++) {
+    k = cc_split_flags(flag_sets[s], &extra);
+    for (int i = 0; i < k; i++) arg(a, extra[i]), free(extra[i]);
+    free(extra);
+  }
 }
 
 static bool is_runtime_source(const char *name) {

@@ -49,9 +49,11 @@ static u32 fd_io(wasi_ctx *ctx, io_kind k, u32 fd, u32 iovs, u32 iovs_len,
     err = WASI_EFAULT;
   } else if (!(err = wasi_iov_load(ctx, iovs, iovs_len, &iov))) {
     ssize_t n;
+    WF_GUEST_ACCESS_BEGIN();  /* the buffers are the guest's */
     do {
       n = host_io(k, f->host, &iov, (off_t)offset);
     } while (n < 0 && errno == EINTR);
+    WF_GUEST_ACCESS_END();
     if (n < 0)
       err = wasi_errno(errno);
     else

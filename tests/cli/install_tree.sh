@@ -21,7 +21,7 @@ lib=$(dirname "$(ls "$P"/lib*/libweft.so "$P"/lib*/*/libweft.so 2>/dev/null | he
 env -i PATH=/usr/bin:/bin HOME="$WORK" "$P/bin/weft" build --shared \
   "$TESTS/../examples/plugin-host/counter.wat" -o "$WORK/libcounter.so" ||
   fail "installed weft build --shared"
-cc -I"$P/include" "$TESTS/plugin/host_open.c" -L"$lib" -lweft \
+cc ${WEFT_SANITIZE_CFLAGS:-} -I"$P/include" "$TESTS/plugin/host_open.c" -L"$lib" -lweft \
    -Wl,-rpath,"$lib" -o "$WORK/host_open" || fail "build a host against the prefix"
 expect_eq "host against the installed libweft" "$WORK/libcounter.so: ok" \
   "$("$WORK/host_open" "$WORK/libcounter.so")"

@@ -9,7 +9,12 @@ ROOT="$TESTS/.."
 for bounds in guard explicit; do
   "$WEFT" build --bounds $bounds "$TESTS/cli/runaway.wat" -o "$WORK/runaway-$bounds" ||
     { fail "build $bounds"; continue; }
-  for limit in default 128 300 500 1024 unlimited; do
+  limits="default 128 300 500 1024 unlimited"
+  # ASan cannot follow a trap's longjmp off a 1 GiB stack: it warns on
+  # stderr that it stops checking ("ignoring requested
+  # __asan_handle_no_return"), so under ASan that case proves nothing
+  [ "${WEFT_SANITIZE:-}" = address ] && limits=${limits% unlimited}
+  for limit in $limits; do
     st=$( (if [ $limit != default ]; then ulimit -s $limit; fi
            timeout 60 "$WORK/runaway-$bounds" 2>"$WORK/err") ; echo $?)
     expect_eq "$bounds, stack $limit: exit status (124 = hung)" 134 "$st"

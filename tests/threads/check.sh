@@ -7,6 +7,13 @@
 . "$TESTS/lib/expect.sh"
 case=$1
 src="$TESTS/threads/$case.wat"
+# TSan keeps a shadow call stack of 65,536 frames per thread and does not
+# check it: a recursion deep enough to run off a thread's stack overruns it
+# first, and TSan itself crashes.
+if [ "$case" = exhaustion_in_threads ] && [ "${WEFT_SANITIZE:-}" = thread ]; then
+  echo "skipped under TSan: its shadow call stack is shallower than a thread's stack"
+  exit 77
+fi
 if [ "$case" = atomic_rmw ]; then
   python3 "$TESTS/threads/gen_atomic_rmw.py" > "$WORK/atomic_rmw.wat"
   src="$WORK/atomic_rmw.wat"
