@@ -13,7 +13,7 @@ PACKAGES="cmake make gcc g++ python3 file wabt clang-19 lld-19 wasi-libc
           libclang-rt-19-dev-wasm32 nodejs
           gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
           qemu-user-static ccache distcc pkg-config gdb dpkg-dev
-          libclang-rt-19-dev libfuzzer-19-dev"
+          libclang-rt-19-dev libfuzzer-19-dev binaryen"
 
 install_missing() {
   local missing=()
