@@ -69,3 +69,24 @@ fi
 [ "${FUZZ_KEEP_CORPUS:-0}" = 1 ] || { rm -rf "$OUT/corpus" && mkdir "$OUT/corpus"; }
 ./fuzz_translate -seed=1 -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=30 \
   -max_len=65536 -print_final_stats=1 "$@" "$OUT/corpus" "$OUT/seeds"
+
+# Accepted modules must compile: a sample of the corpus (the inputs that
+# reached new code) goes through `weft translate` and the C compiler; an
+# input weft refuses is fine, one it accepts must compile.
+SAMPLE=${FUZZ_COMPILE_SAMPLE:-100}
+accepted=0 tried=0
+mkdir -p "$OUT/compile"
+for f in $(ls "$OUT/corpus" | sort | head -n "$((SAMPLE * 4))"); do
+  [ "$accepted" -lt "$SAMPLE" ] || break
+  tried=$((tried + 1))
+  "$BUILD/weft" translate "$OUT/corpus/$f" -o "$OUT/compile/m" >/dev/null 2>&1 || continue
+  accepted=$((accepted + 1))
+  if ! cc -std=gnu11 -O0 -pthread -c -I"$ROOT/rt" -I"$ROOT/wasi-rt" \
+       "$OUT/compile/m.c" -o "$OUT/compile/m.o" 2>"$OUT/compile/err"; then
+    cp "$OUT/corpus/$f" "$OUT/compile-failed-$f"
+    echo "fuzz.sh: weft accepts $f but its C does not compile:" >&2
+    head -5 "$OUT/compile/err" >&2
+    exit 1
+  fi
+done
+echo "fuzz.sh: $accepted of $tried corpus inputs accepted by weft; the C of every one compiled"
