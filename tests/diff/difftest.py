@@ -18,7 +18,7 @@ addresses).  A module the reference cannot run in time is skipped; one it
 cannot run to the end (see compare) is compared as far as it ran.
 
   difftest.py --weft WEFT --host DIFF_HOST --work DIR --seeds FIRST:COUNT
-              [-j JOBS] [-O LEVEL] [--gen ttf|own|both]
+              [-j JOBS] [-O LEVEL] [--gen ttf|own|both] [--modules M.wasm...]
 
 Prints one line per mismatch (the inputs are kept in DIR/mismatch-SEED/)
 and a summary; exits 1 if any module differed or weft failed on it.
@@ -59,7 +59,11 @@ def normalize(text):
 
 def make_module(seed, d, gen):
     """d/m.wasm from seed: binaryen's translate-to-fuzz (gen "ttf"),
-    gen_module.py ("own"), or one and the other by the seed's parity."""
+    gen_module.py ("own"), or one and the other by the seed's parity; with
+    --modules, the seed-th file given."""
+    if isinstance(gen, list):
+        shutil.copy(gen[seed], os.path.join(d, "gen.wasm"))
+        return wrap(d)
     if gen == "own" or (gen == "both" and seed % 2):
         wat = os.path.join(d, "gen.wat")
         r = run([sys.executable, os.path.join(HERE, "gen_module.py"), str(seed)], 60)
@@ -95,7 +99,7 @@ def check(seed, args):
     """('same'|'partial'|'skip'|'differ', why) for one seed."""
     d = os.path.join(args.work, "s%d" % seed)
     os.makedirs(d, exist_ok=True)
-    why = make_module(seed, d, args.gen)
+    why = make_module(seed, d, args.modules or args.gen)
     if why:
         return "skip", why
     m = os.path.join(d, "m.wasm")
@@ -167,10 +171,14 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-O", "--opt", type=int, default=1)
     ap.add_argument("--gen", choices=["ttf", "own", "both"], default="both")
+    ap.add_argument("--modules", nargs="+", help="check these .wasm files instead of seeds")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
     first, count = (int(x) for x in args.seeds.split(":"))
+    if args.modules:
+        args.modules = [os.path.abspath(m) for m in args.modules]
+        first, count = 0, len(args.modules)
     start = time.time()
     counts = {"same": 0, "partial": 0, "skip": 0, "differ": 0}
     skips = {}
@@ -185,7 +193,10 @@ def main():
           " wasm-interp ran, %d differ, %d skipped %s, -O%d, %.0f s"
           % (count, counts["same"], counts["partial"], counts["differ"], counts["skip"],
              skips or "", args.opt, time.time() - start))
-    print("difftest: generators %s, seeds %s" % (args.gen, args.seeds))
+    if args.modules:
+        print("difftest: modules %s" % " ".join(os.path.basename(m) for m in args.modules))
+    else:
+        print("difftest: generators %s, seeds %s" % (args.gen, args.seeds))
     sys.exit(1 if counts["differ"] else 0)
 
 
