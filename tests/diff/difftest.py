@@ -4,7 +4,7 @@ wabt's wasm-interp.
 
 For each seed a valid module is made, by gen_module.py (odd seeds: deep
 expression trees over every numeric instruction, memory at every width,
-atomics, bulk memory, calls; see there) or (even seeds) from random bytes
+atomics, bulk memory, calls, SIMD in half of them; see there) or (even seeds) from random bytes
 (Python's random, seeded) by binaryen's `wasm-opt -ttf` (with threads, bulk memory,
 sign-extension, saturating conversions, multi-value; not SIMD, since with
 it binaryen imports a log-v128 and plugins pass no v128; --denan, since Wasm

@@ -9,9 +9,12 @@ between them, loads and stores at many widths and offsets, atomics (read-
 modify-write, compare-exchange, narrow forms) on aligned and misaligned
 addresses, bulk memory and passive data, if/block results, br_if and
 br_table, loops, direct and indirect calls (with wrong signatures now and
-then), and traps of every kind.  Every float an operation makes passes
-through $dn32/$dn64, which turn NaN into 0: Wasm lets NaN bits differ
-between engines.  A global fuel counter bounds every loop, and functions
+then), traps of every kind, and in half the modules SIMD (v128 locals,
+globals, parameters and results; the integer, float, saturating,
+narrowing, extending and dot lane operations, shifts, splats, lane access,
+shuffles, swizzles, bitselect, every v128 load and store form).  Every
+float an operation makes passes through $dn32/$dn64 ($dnv32/$dnv64 for
+lanes), which turn NaN into 0: Wasm lets NaN bits differ between engines.  A global fuel counter bounds every loop, and functions
 call only functions before them, so every export ends.
 """
 import random
@@ -28,16 +31,59 @@ LOADS = {"i32": ["load", "load8_s", "load8_u", "load16_s", "load16_u"],
          "i64": ["load", "load8_s", "load8_u", "load16_s", "load16_u", "load32_s", "load32_u"],
          "f32": ["load"], "f64": ["load"]}
 STORES = {"i32": ["store", "store8", "store16"], "i64": ["store", "store8", "store16", "store32"],
-          "f32": ["store"], "f64": ["store"]}
+          "f32": ["store"], "f64": ["store"], "v128": ["store"]}
 WIDTH = {"load": None, "store": None, "8": 1, "16": 2, "32": 4}
 RMW = ["add", "sub", "and", "or", "xor", "xchg"]
+# SIMD: v128 -> v128 -> v128, v128 -> v128, and float forms (NaN-cleaned)
+V_BIN = ["v128.and", "v128.or", "v128.xor", "v128.andnot",
+         "i8x16.add", "i8x16.sub", "i8x16.add_sat_s", "i8x16.add_sat_u", "i8x16.sub_sat_s",
+         "i8x16.sub_sat_u", "i8x16.min_s", "i8x16.min_u", "i8x16.max_s", "i8x16.max_u",
+         "i8x16.avgr_u", "i8x16.eq", "i8x16.ne", "i8x16.lt_s", "i8x16.gt_u", "i8x16.le_s",
+         "i8x16.ge_u", "i8x16.narrow_i16x8_s", "i8x16.narrow_i16x8_u", "i8x16.swizzle",
+         "i16x8.add", "i16x8.sub", "i16x8.mul", "i16x8.add_sat_s", "i16x8.sub_sat_u",
+         "i16x8.min_u", "i16x8.max_s", "i16x8.avgr_u", "i16x8.q15mulr_sat_s", "i16x8.eq",
+         "i16x8.lt_u", "i16x8.gt_s", "i16x8.le_u", "i16x8.ge_s", "i16x8.narrow_i32x4_s",
+         "i16x8.narrow_i32x4_u", "i16x8.extmul_low_i8x16_s", "i16x8.extmul_high_i8x16_u",
+         "i32x4.add", "i32x4.sub", "i32x4.mul", "i32x4.min_s", "i32x4.max_u", "i32x4.eq",
+         "i32x4.ne", "i32x4.lt_s", "i32x4.gt_u", "i32x4.le_s", "i32x4.ge_u",
+         "i32x4.dot_i16x8_s", "i32x4.extmul_low_i16x8_u", "i32x4.extmul_high_i16x8_s",
+         "i64x2.add", "i64x2.sub", "i64x2.mul", "i64x2.eq", "i64x2.ne", "i64x2.lt_s",
+         "i64x2.gt_s", "i64x2.le_s", "i64x2.ge_s", "i64x2.extmul_low_i32x4_s",
+         "i64x2.extmul_high_i32x4_u", "f32x4.eq", "f32x4.lt", "f64x2.ne", "f64x2.ge"]
+V_FBIN = ["f32x4.add", "f32x4.sub", "f32x4.mul", "f32x4.div", "f32x4.min", "f32x4.max",
+          "f32x4.pmin", "f32x4.pmax", "f64x2.add", "f64x2.sub", "f64x2.mul", "f64x2.div",
+          "f64x2.min", "f64x2.max", "f64x2.pmin", "f64x2.pmax"]
+V_UN = ["v128.not", "i8x16.abs", "i8x16.neg", "i8x16.popcnt", "i16x8.abs", "i16x8.neg",
+        "i16x8.extend_low_i8x16_s", "i16x8.extend_high_i8x16_u", "i16x8.extadd_pairwise_i8x16_s",
+        "i32x4.abs", "i32x4.neg", "i32x4.extend_low_i16x8_u", "i32x4.extend_high_i16x8_s",
+        "i32x4.extadd_pairwise_i16x8_u", "i32x4.trunc_sat_f32x4_s", "i32x4.trunc_sat_f32x4_u",
+        "i32x4.trunc_sat_f64x2_s_zero", "i32x4.trunc_sat_f64x2_u_zero", "i64x2.abs",
+        "i64x2.neg", "i64x2.extend_low_i32x4_s", "i64x2.extend_high_i32x4_u",
+        "f32x4.convert_i32x4_s", "f32x4.convert_i32x4_u", "f64x2.convert_low_i32x4_s",
+        "f64x2.convert_low_i32x4_u"]
+V_FUN = ["f32x4.abs", "f32x4.neg", "f32x4.sqrt", "f32x4.ceil", "f32x4.floor", "f32x4.trunc",
+         "f32x4.nearest", "f64x2.abs", "f64x2.neg", "f64x2.sqrt", "f64x2.ceil", "f64x2.floor",
+         "f64x2.trunc", "f64x2.nearest", "f32x4.demote_f64x2_zero", "f64x2.promote_low_f32x4"]
+V_SHIFT = ["i8x16.shl", "i8x16.shr_s", "i16x8.shr_u", "i16x8.shl", "i32x4.shr_s", "i32x4.shl",
+           "i64x2.shr_u", "i64x2.shl", "i64x2.shr_s"]
+LANES = {"i8x16": 16, "i16x8": 8, "i32x4": 4, "i64x2": 2, "f32x4": 4, "f64x2": 2}
+LANE_T = {"i8x16": "i32", "i16x8": "i32", "i32x4": "i32", "i64x2": "i64", "f32x4": "f32",
+          "f64x2": "f64"}
+
+
+SIMD_HELPERS = """(global $gv128 (mut v128) %s)
+(func $dnv32 (param v128) (result v128)
+  (v128.bitselect (local.get 0) (v128.const i32x4 0 0 0 0) (f32x4.eq (local.get 0) (local.get 0))))
+(func $dnv64 (param v128) (result v128)
+  (v128.bitselect (local.get 0) (v128.const i32x4 0 0 0 0) (f64x2.eq (local.get 0) (local.get 0))))"""
 
 
 class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
         self.funcs = []  # (params, result)
-        self.fuel_checks = 0
+        self.simd = self.chance(0.5)
+        self.types = T + (["v128"] if self.simd else [])
 
     def pick(self, xs):
         return self.r.choice(xs)
@@ -49,6 +95,10 @@ class Gen:
 
     def const(self, t):
         r = self.r
+        if t == "v128":
+            return "(v128.const i32x4 %s)" % " ".join(
+                str(r.choice([0, 1, -1, 0x7fc00000, 0x80000000, r.getrandbits(32)]))
+                for _ in range(4))
         if t in ("i32", "i64"):
             bits = 32 if t == "i32" else 64
             v = r.choice([0, 1, -1, 2, 7, 31, 32, 63, 64, 255, 256, 65535, 65536,
@@ -62,6 +112,62 @@ class Gen:
 
     def dn(self, t, e):
         return "(call $dn%s %s)" % (t[1:], e) if t[0] == "f" else e
+
+    def vexpr(self, d):
+        """A v128 expression (the SIMD instructions weft has, but relaxed)."""
+        k = self.r.random()
+        if k < 0.25:
+            return "(%s %s %s)" % (self.pick(V_BIN), self.expr("v128", d - 1), self.expr("v128", d - 1))
+        if k < 0.35:
+            op = self.pick(V_FBIN)
+            return "(call $dnv%s (%s %s %s))" % (op[1:3], op, self.expr("v128", d - 1),
+                                                 self.expr("v128", d - 1))
+        if k < 0.47:
+            return "(%s %s)" % (self.pick(V_UN), self.expr("v128", d - 1))
+        if k < 0.53:
+            op = self.pick(V_FUN)
+            w = "64" if op.startswith("f64") or op == "f32x4.demote_f64x2_zero" else "32"
+            w = "32" if op == "f32x4.demote_f64x2_zero" else w
+            w = "64" if op == "f64x2.promote_low_f32x4" else w
+            return "(call $dnv%s (%s %s))" % (w, op, self.expr("v128", d - 1))
+        if k < 0.60:
+            return "(%s %s %s)" % (self.pick(V_SHIFT), self.expr("v128", d - 1), self.expr("i32", d - 1))
+        if k < 0.67:
+            shape = self.pick(list(LANES))
+            e = "(%s.splat %s)" % (shape, self.expr(LANE_T[shape], d - 1))
+            return e
+        if k < 0.73:
+            shape = self.pick(list(LANES))
+            return "(%s.replace_lane %d %s %s)" % (shape, self.r.randrange(LANES[shape]),
+                                                   self.expr("v128", d - 1),
+                                                   self.expr(LANE_T[shape], d - 1))
+        if k < 0.78:
+            return "(i8x16.shuffle %s %s %s)" % (" ".join(str(self.r.randrange(32)) for _ in range(16)),
+                                                 self.expr("v128", d - 1), self.expr("v128", d - 1))
+        if k < 0.82:
+            return "(v128.bitselect %s %s %s)" % (self.expr("v128", d - 1), self.expr("v128", d - 1),
+                                                  self.expr("v128", d - 1))
+        if k < 0.92:
+            op = self.pick(["v128.load", "v128.load8x8_s", "v128.load16x4_u", "v128.load32x2_s",
+                            "v128.load8_splat", "v128.load32_splat", "v128.load64_splat",
+                            "v128.load32_zero", "v128.load64_zero"])
+            return "(%s offset=%d %s)" % (op, self.pick([0, 1, 16]), self.addr(16))
+        w = self.pick([8, 16, 32, 64])
+        return "(v128.load%d_lane %d %s %s)" % (w, self.r.randrange(128 // w), self.addr(16),
+                                                self.expr("v128", d - 1))
+
+    def from_v128(self, t, d):
+        """A scalar of type t out of a v128."""
+        if t == "i32" and self.chance(0.3):
+            op = self.pick(["v128.any_true", "i8x16.all_true", "i16x8.all_true", "i32x4.all_true",
+                            "i64x2.all_true", "i8x16.bitmask", "i16x8.bitmask", "i32x4.bitmask",
+                            "i64x2.bitmask"])
+            return "(%s %s)" % (op, self.expr("v128", d - 1))
+        shapes = [s for s in LANES if LANE_T[s] == t]
+        shape = self.pick(shapes)
+        sign = "_%s" % self.pick("su") if shape in ("i8x16", "i16x8") else ""
+        return "(%s.extract_lane%s %d %s)" % (shape, sign, self.r.randrange(LANES[shape]),
+                                              self.expr("v128", d - 1))
 
     def addr(self, size):
         """An address: usually in bounds (and aligned to size if align),
@@ -130,8 +236,14 @@ class Gen:
             if k < 0.85:
                 return "(local.get $%s)" % self.pick(self.locals[t])
             return "(global.get $g%s)" % t
+        if t == "v128":
+            if self.chance(0.12):
+                return "(local.tee $%s %s)" % (self.pick(self.locals[t]), self.expr(t, d - 1))
+            return self.vexpr(d)
         k = self.r.random()
         isint = t[0] == "i"
+        if self.simd and self.chance(0.08):
+            return self.from_v128(t, d)
         if k < 0.30:
             if isint:
                 if self.chance(0.12):
@@ -190,11 +302,15 @@ class Gen:
 
     def stmt(self, d, labels):
         k = self.r.random()
-        t = self.pick(T)
+        t = self.pick(self.types)
         if k < 0.25:
             return "(local.set $%s %s)" % (self.pick(self.locals[t]), self.expr(t, d))
         if k < 0.33:
             return "(global.set $g%s %s)" % (t, self.expr(t, d))
+        if k < 0.48 and t == "v128" and self.chance(0.4):
+            w = self.pick([8, 16, 32, 64])
+            return "(v128.store%d_lane offset=%d %d %s %s)" % (
+                w, self.pick([0, 3]), self.r.randrange(128 // w), self.addr(16), self.expr(t, d))
         if k < 0.48:
             op = self.pick(STORES[t])
             off = self.pick([0, 0, 1, 3, 8, 16])
@@ -247,17 +363,17 @@ class Gen:
 
     def func(self, i):
         nparams = self.r.randint(0, 3)
-        params = [self.pick(T) for _ in range(nparams)]
-        result = self.pick(T)
+        params = [self.pick(self.types) for _ in range(nparams)]
+        result = self.pick(self.types)
         self.result = result
-        self.locals = {t: [] for t in T}
+        self.locals = {t: [] for t in self.types}
         decls = []
         for j, p in enumerate(params):
             self.locals[p].append("p%d" % j)
             decls.append("(param $p%d %s)" % (j, p))
         decls.append("(result %s)" % result)
         local_decls = []
-        for t in T:
+        for t in self.types:
             for j in range(2):
                 name = "%s_%d" % (t, j)
                 self.locals[t].append(name)
@@ -296,6 +412,7 @@ class Gen:
             "(global $gi64 (mut i64) %s)" % self.const("i64"),
             "(global $gf32 (mut f32) %s)" % self.const("f32"),
             "(global $gf64 (mut f64) %s)" % self.const("f64"),
+            SIMD_HELPERS % self.const("v128") if self.simd else "",
             "(func $dn32 (param f32) (result f32) (select (local.get 0) (f32.const 0) (f32.eq (local.get 0) (local.get 0))))",
             "(func $dn64 (param f64) (result f64) (select (local.get 0) (f64.const 0) (f64.eq (local.get 0) (local.get 0))))",
             data, active] + funcs + [")"])
