@@ -199,6 +199,7 @@ class Loader : public BinaryReaderNop {
     return v_.OnElemSegmentElemType(Loc(), t);
   }
   Result OnElemSegmentElemExpr_RefNull(Index, Type t) override {
+    if (!IsRefType(t)) return BadRefType();
     wm_const c{};
     c.kind = wm_const::WC_REF_NULL, c.type = TypeChar(t);
     items_.back().push_back(c);
@@ -340,6 +341,7 @@ class Loader : public BinaryReaderNop {
     return Const(Type::V128, v.u64(0), v.u64(1));
   }
   Result OnRefNullExpr(Type t) override {
+    if (!IsRefType(t)) return BadRefType();
     if (init_) {
       init_->kind = wm_const::WC_REF_NULL;
       init_instrs_++;
@@ -446,6 +448,13 @@ class Loader : public BinaryReaderNop {
     return loc;
   }
   const char* Str(std::string_view s) { return arena_strndup(a_, s.data(), s.size()); }
+  // libwabt 1.0.32 reads ref.null's type byte unchecked (found by fuzzing:
+  // 0x6b got through to the emitter)
+  static bool IsRefType(Type t) { return t == Type::FuncRef || t == Type::ExternRef; }
+  Result BadRefType() {
+    errors_->emplace_back(ErrorLevel::Error, Loc(), "malformed reference type");
+    return Result::Error;
+  }
   Result Unsupported(const char* what) {
     errors_->emplace_back(ErrorLevel::Error, Loc(),
                           std::string(what) + " are not supported");

@@ -72,14 +72,17 @@ case $1 in
     refuse_all "$WORK/version.wasm" ':0x[0-9a-f]+: .*version' "$WORK/version.wasm" ;;
   fuzz_regressions)
     # inputs that once crashed the translator or showed undefined behaviour
-    # under fuzzing (tests/fuzz/crashes): valid ones translate, the others
-    # are refused with one line; none kills weft
+    # under fuzzing, or were accepted with C that did not compile
+    # (tests/fuzz/crashes): valid ones translate to C that compiles, the
+    # others are refused with one line; none kills weft
     for f in "$TESTS"/fuzz/crashes/crash-*; do
       n=$(basename "$f")
       rm -rf "$OUT" && mkdir -p "$OUT"
       timeout 120 "$WEFT" translate "$f" -o "$OUT/out" 2>"$WORK/stderr"
       st=$?
-      if [ "$st" -eq 0 ]; then [ -s "$OUT/out.c" ] && pass || fail "$n: no out.c"
+      if [ "$st" -eq 0 ]; then
+        cc -std=gnu11 -c -I"$TESTS/../rt" -I"$TESTS/../wasi-rt" "$OUT/out.c" \
+           -o "$OUT/out.o" && pass || fail "$n: accepted, but its C does not compile"
       elif [ "$st" -eq 1 ]; then
         expect_eq "$n: stderr lines" 1 "$(wc -l <"$WORK/stderr")"
       else fail "$n: exit status $st"; fi
