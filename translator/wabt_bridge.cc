@@ -231,6 +231,8 @@ class Loader : public BinaryReaderNop {
     return Result::Ok;
   }
   Result OnDataCount(Index count) override {
+    data_count_ = count;
+    has_data_count_ = true;
     v_.OnDataCount(count);
     return Result::Ok;
   }
@@ -267,7 +269,16 @@ class Loader : public BinaryReaderNop {
     return v_.OnLocalDecl(Loc(), count, t);
   }
   Result EndFunctionBody(Index) override { return v_.EndFunctionBody(Loc()); }
-  Result EndModule() override { return v_.EndModule(); }
+  // libwabt 1.0.32 lets a data count stand with no data section at all
+  // (found by fuzz.sh's compile sample: data.drop 0 of no segment)
+  Result EndModule() override {
+    if (has_data_count_ && data_count_ != data_.size()) {
+      errors_->emplace_back(ErrorLevel::Error, Loc(),
+                            "data count and data section have inconsistent lengths");
+      return Result::Error;
+    }
+    return v_.EndModule();
+  }
 
   Result OnUnaryExpr(Opcode op) override { return v_.OnUnary(Loc(), op); }
   Result OnBinaryExpr(Opcode op) override { return v_.OnBinary(Loc(), op); }
@@ -528,6 +539,8 @@ class Loader : public BinaryReaderNop {
   Vec<wm_elem> elems_;
   Vec<Vec<wm_const>> items_;
   Vec<wm_data> data_;
+  Index data_count_ = 0;
+  bool has_data_count_ = false;
   Vec<Index> referenced_;
   uint32_t nfunc_imports_ = 0, ntable_imports_ = 0, nmemory_imports_ = 0,
            nglobal_imports_ = 0;
