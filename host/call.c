@@ -133,7 +133,7 @@ static weft_status protected_call(weft_instance *in, wf_array_call fn,
   if (outer) {
     if (!wf_stack_limit) wf_thread_init_stack_limit();
     hdr->stack_limit = wf_stack_limit;
-    in->target.thread = pthread_self();
+    host_target_bind(&in->target);
     /* read by the timer thread only to decide whether to signal again */
     atomic_store_explicit(&in->target.running, true, memory_order_release);
     if (in->timeout_ns) host_deadline_arm(in, in->timeout_ns);

@@ -121,6 +121,9 @@ void host_target_init(preempt_target *t, const weft_plugin *p, void *inst);
 void host_interrupt(preempt_target *t, u32 bits);
 /* Before freeing a target: no more signals for it. */
 void host_target_forget(preempt_target *t);
+/* Makes the calling thread the one t's interruptions signal.  The timer
+ * thread reads t->thread under its lock, so a change is made under it. */
+void host_target_bind(preempt_target *t);
 /* host_interrupt on the group's every thread and its main call. */
 void host_interrupt_group(weft_instance *g, u32 bits);
 /* A deadline for the call starting now on g; 0 ns: none. */

@@ -129,6 +129,14 @@ void host_interrupt(preempt_target *t, u32 bits) {
   pthread_mutex_unlock(&timer_lock);
 }
 
+void host_target_bind(preempt_target *t) {
+  pthread_t self = pthread_self();
+  if (pthread_equal(t->thread, self)) return;  /* only the timer reads it */
+  pthread_mutex_lock(&timer_lock);
+  t->thread = self;
+  pthread_mutex_unlock(&timer_lock);
+}
+
 void host_target_forget(preempt_target *t) {
   pthread_mutex_lock(&timer_lock);
   for (preempt_target **pp = &pokes; *pp; pp = &(*pp)->next_poke)
